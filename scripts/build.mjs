@@ -1,0 +1,38 @@
+// Builds every action entry and the CLI into dist/ as ES modules sharing code through chunks
+// (codeql-action style: one shared bundle, thin entries). Output is deterministic so CI can check
+// that the committed dist/ is up to date.
+import { build } from 'esbuild';
+import { readdirSync, rmSync, existsSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const actionsDir = join(root, 'src', 'actions');
+const entryPoints = { cli: join(root, 'src', 'cli', 'index.ts') };
+for (const name of readdirSync(actionsDir)) {
+  const entry = join(actionsDir, name, 'index.ts');
+  if (existsSync(entry)) entryPoints[`actions/${name}`] = entry;
+}
+if (existsSync(join(root, 'src', 'pipeline', 'index.ts'))) {
+  entryPoints['actions/pipeline'] = join(root, 'src', 'pipeline', 'index.ts');
+}
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await build({
+  entryPoints,
+  outdir: join(root, 'dist'),
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunks/[name]-[hash]',
+  legalComments: 'none',
+  sourcemap: false,
+  minify: false,
+  logLevel: 'warning',
+  // Some bundled CommonJS dependencies call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);",
+  },
+});
+chmodSync(join(root, 'dist', 'cli.js'), 0o755);

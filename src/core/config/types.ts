@@ -1,0 +1,54 @@
+/**
+ * Typed shape of mlgate.yml and of checks files, after the loader has validated them against
+ * schemas/mlgate.schema.json. Keys in YAML are kebab-case; these types use camelCase.
+ */
+
+export type Severity = 'error' | 'warning';
+/** When a validation run fails: on error-level findings (default), on any finding, or never. */
+export type FailOn = 'error' | 'warning' | 'never';
+
+interface CheckBase {
+  /** Optional name shown in results; defaults to a description built from the check. */
+  name?: string;
+  /** Default 'error'. */
+  severity?: Severity;
+}
+
+/** Row-level checks accept `mostly`: the check passes when at least this fraction of rows pass. */
+interface RowLevel {
+  mostly?: number;
+}
+
+export type CheckSpec =
+  | (CheckBase & { type: 'row-count'; min?: number; max?: number })
+  | (CheckBase & { type: 'columns'; columns: string[]; mode?: 'exact' | 'at-least' | 'exact-ordered' })
+  | (CheckBase & { type: 'unique'; columns: string[] })
+  | (CheckBase & { type: 'null-fraction'; column: string; max: number })
+  | (CheckBase & RowLevel & { type: 'allowed-values'; column: string; values: (string | number | boolean)[] })
+  | (CheckBase &
+      RowLevel & { type: 'range'; column: string; min?: number; max?: number; strictMin?: boolean; strictMax?: boolean })
+  | (CheckBase & { type: 'quantile'; column: string; quantile: number; min?: number; max?: number })
+  | (CheckBase & { type: 'mean'; column: string; min?: number; max?: number });
+
+export type CheckType = CheckSpec['type'];
+
+export interface ValidateConfig {
+  /** Data files: paths or glob patterns, relative to the config file's folder. */
+  data: string[];
+  /** JSON Schema file (draft 2020-12 or draft-07), relative to the config file's folder. */
+  schema?: string;
+  /** Inline checks. */
+  checks?: CheckSpec[];
+  /** A checks file (YAML or JSON with a top-level `checks:` list), relative to the config file's folder. */
+  checksFile?: string;
+  /** Violations listed per (rule, column); totals are always exact. Default 20. */
+  maxViolations?: number;
+  failOn?: FailOn;
+}
+
+export interface MlgateConfig {
+  version: 1;
+  /** Absolute path of the file the config came from (used to resolve relative paths). */
+  path: string;
+  validate?: ValidateConfig;
+}
