@@ -12,9 +12,6 @@ for (const name of readdirSync(actionsDir)) {
   const entry = join(actionsDir, name, 'index.ts');
   if (existsSync(entry)) entryPoints[`actions/${name}`] = entry;
 }
-if (existsSync(join(root, 'src', 'pipeline', 'index.ts'))) {
-  entryPoints['actions/pipeline'] = join(root, 'src', 'pipeline', 'index.ts');
-}
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({

@@ -1,0 +1,33 @@
+// npm run demo: the main job on bundled example data with local defaults (today: data validation).
+// 1. the Palmer penguins reference data passes its schema and checks;
+// 2. a new batch with five realistic mistakes fails, and the output says where each one is.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url).pathname;
+const cli = `${root}dist/cli.js`;
+if (!existsSync(cli)) {
+  console.error('dist/cli.js is missing: run "npm ci" in a clean checkout (dist/ is committed) or "npm run build".');
+  process.exit(2);
+}
+
+function step(title, args) {
+  console.log(`\n=== ${title}\n$ mlgate ${args.join(' ')}\n`);
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit' });
+  return r.status;
+}
+
+const config = 'examples/penguins/mlgate.yml';
+const a = step('Validate the reference data (expected: pass)', ['validate', '--config', config, '--out', 'mlgate-out/demo/reference']);
+const b = step('Validate a new batch with injected mistakes (expected: fail)', [
+  'validate',
+  '--config',
+  config,
+  '--data',
+  'examples/penguins/penguins-new-batch.csv',
+  '--out',
+  'mlgate-out/demo/new-batch',
+]);
+console.log(`\nExit codes: reference ${a} (0 = passed), new batch ${b} (1 = a check failed).`);
+console.log('Results: mlgate-out/demo/*/validation.json and validation.md (the job summary a workflow would show).');
+process.exit(a === 0 && b === 1 ? 0 : 1);

@@ -1,0 +1,36 @@
+import * as core from '@actions/core';
+import { resolve } from 'node:path';
+import { loadConfig } from '../../core/config/load-config.js';
+import { runValidateJob, validateRequestFromConfig } from '../../core/jobs/validate-job.js';
+import { getActionsLogger } from '../../github/action-logger.js';
+import { annotateViolations } from '../../github/validation-annotations.js';
+import { writeJobSummary } from '../../github/summary.js';
+import { getInputs } from './inputs.js';
+
+/** Runs every job that mlgate.yml describes, in one process (a root composite cannot chain our own actions). */
+export async function run(): Promise<void> {
+  const inputs = getInputs();
+  const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const config = await loadConfig(resolve(cwd, inputs.config));
+  const logger = getActionsLogger();
+  const jobs: Record<string, { passed: boolean; result_path: string }> = {};
+
+  if (config.validate) {
+    const outcome = await runValidateJob(validateRequestFromConfig(config, { cwd, outDir: inputs.outputDir }), logger);
+    jobs.validate = { passed: outcome.result.passed, result_path: outcome.resultPath };
+    annotateViolations(outcome.result, inputs.annotations);
+    if (inputs.summary) await writeJobSummary(outcome.markdown);
+  }
+
+  const names = Object.keys(jobs);
+  if (names.length === 0) {
+    core.warning(`${config.path} describes no jobs; nothing was run.`);
+  }
+  const passed = names.every((n) => jobs[n].passed);
+  core.setOutput('passed', String(passed));
+  core.setOutput('result', JSON.stringify(jobs));
+  if (!passed) {
+    const failed = names.filter((n) => !jobs[n].passed);
+    core.setFailed(`mlgate: ${failed.join(', ')} failed. See ${failed.map((n) => jobs[n].result_path).join(', ')}.`);
+  }
+}

@@ -1,0 +1,57 @@
+import { ExitCode, getErrorMessage, isConfigurationError } from '../core/errors.js';
+import { getConsoleLogger } from '../core/logger.js';
+import { inferSchemaCommand, inferSchemaHelp } from './commands/infer-schema.js';
+import { validateCommand, validateHelp } from './commands/validate.js';
+import { VERSION } from './version.js';
+
+type Command = (argv: string[], logger: ReturnType<typeof getConsoleLogger>, cwd: string) => Promise<number>;
+
+const commands: Record<string, { run: Command; help: string; summary: string }> = {
+  validate: { run: validateCommand, help: validateHelp, summary: 'validate data files against a JSON Schema and dataset checks' },
+  'infer-schema': { run: inferSchemaCommand, help: inferSchemaHelp, summary: 'write a draft schema and checks from reference data' },
+};
+
+export const mainHelp = `mlgate ${VERSION}: model CI for GitHub Actions and your laptop
+
+Usage: mlgate <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
+  .join('\n')}
+
+Run "mlgate <command> --help" for a command's options.
+Exit codes: 0 ran and passed, 1 ran and a gate failed, 2 bad usage, configuration or input.
+`;
+
+/** Runs the CLI and returns its exit code; user mistakes print one line on stderr, never a stack trace. */
+export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    process.stdout.write(topic && commands[topic] ? commands[topic].help : mainHelp);
+    return 0;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  const logger = getConsoleLogger({ verbose: process.env.MLGATE_DEBUG === '1' });
+  if (!command) {
+    process.stderr.write(`mlgate: unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}. Run "mlgate --help".\n`);
+    return ExitCode.BadInput;
+  }
+  try {
+    return await command.run(rest, logger, cwd);
+  } catch (error) {
+    if (isConfigurationError(error)) {
+      process.stderr.write(`mlgate ${name}: ${getErrorMessage(error)}\n`);
+      return ExitCode.BadInput;
+    }
+    process.stderr.write(`mlgate ${name}: internal error: ${getErrorMessage(error)}\n`);
+    if (error instanceof Error && error.stack && process.env.MLGATE_DEBUG === '1') process.stderr.write(`${error.stack}\n`);
+    else process.stderr.write('Set MLGATE_DEBUG=1 for the stack trace, and please report it.\n');
+    return 70;
+  }
+}
