@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { ConfigurationError } from '../errors.js';
+import { boundsIssues } from './bounds-checks.js';
+import { CHECKS_SCHEMA_ID, configSchemas, MLGATE_SCHEMA_ID } from './config-schemas.js';
+import { kebabToCamel } from './kebab-to-camel.js';
+import { describeSchemaErrors } from './schema-errors.js';
+import type { DataIssue } from './schema-errors.js';
+import { readTextFile } from './text-file.js';
+import type { CheckSpec, MlgateConfig } from './types.js';
+import { formatIssues, YamlSource } from './yaml-source.js';
+
+/**
+ * Loads mlgate.yml. Every problem (YAML syntax, schema, min > max) is reported with `file:line:col`;
+ * up to 10 problems are listed in one ConfigurationError, in file order, so one edit-run cycle fixes
+ * most mistakes. Paths inside stay as written: resolve them against dirname(config.path).
+ */
+export async function loadConfig(path: string): Promise<MlgateConfig> {
+  return parseConfig(await readTextFile(path), path);
+}
+
+/** As loadConfig, from text; `path` names the file in messages (and becomes `config.path`, absolute). */
+export function parseConfig(text: string, path: string): MlgateConfig {
+  const data = parseAndValidate(text, path, MLGATE_SCHEMA_ID, 'a mapping starting with "version: 1"');
+  const config = kebabToCamel(data, MLGATE_SCHEMA_ID) as Omit<MlgateConfig, 'path'>;
+  if (config.validate) {
+    const validate = config.validate as typeof config.validate & { data: string | string[] };
+    validate.data = typeof validate.data === 'string' ? [validate.data] : validate.data;
+    if (validate.checks) validate.checks = validate.checks.map(normalizeCheck);
+  }
+  return { ...config, path: resolve(path) };
+}
+
+/** Loads a checks file: YAML or JSON with a top-level `checks:` list (and optionally `version: 1`). */
+export async function loadChecksFile(path: string): Promise<CheckSpec[]> {
+  return parseChecksFile(await readTextFile(path), path);
+}
+
+export function parseChecksFile(text: string, path: string): CheckSpec[] {
+  const data = parseAndValidate(text, path, CHECKS_SCHEMA_ID, 'a mapping with a "checks:" list');
+  const file = kebabToCamel(data, CHECKS_SCHEMA_ID) as { checks: CheckSpec[] };
+  return file.checks.map(normalizeCheck);
+}
+
+function parseAndValidate(text: string, path: string, schemaId: string, expected: string): unknown {
+  const source = YamlSource.parse(path, text);
+  if (source.isEmpty) throw new ConfigurationError(`${path}: the file is empty; expected ${expected}`);
+  const data = source.toData();
+  const validate = configSchemas.validator(schemaId);
+  const issues: DataIssue[] = validate(data)
+    ? boundsIssues(data)
+    : describeSchemaErrors(validate.errors ?? [], data);
+  if (issues.length > 0) {
+    const located = issues.map((i) => ({ at: source.locate(i.pointer, i.anchor), message: i.message }));
+    throw new ConfigurationError(formatIssues(path, located));
+  }
+  return data;
+}
+
+/** `unique` accepts `column: id` as shorthand for `columns: [id]`. */
+function normalizeCheck(check: CheckSpec): CheckSpec {
+  if (check.type !== 'unique') return check;
+  const { column, ...rest } = check as Extract<CheckSpec, { type: 'unique' }> & { column?: string };
+  return column === undefined ? check : { ...rest, columns: [column] };
+}
