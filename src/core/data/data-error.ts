@@ -22,7 +22,8 @@ export class DataError extends ConfigurationError {
 
 export function formatLocation({ row, line, column }: DataLocation): string {
   const parts: string[] = [];
-  if (row !== undefined) parts.push(line !== undefined && line !== row ? `row ${row} (line ${line})` : `row ${row}`);
+  if (row !== undefined)
+    parts.push(line !== undefined && line !== row ? `row ${row} (line ${line})` : `row ${row}`);
   else if (line !== undefined) parts.push(`line ${line}`);
   if (column !== undefined) parts.push(`column "${column}"`);
   return parts.length ? `: ${parts.join(', ')}` : '';

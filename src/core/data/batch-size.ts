@@ -1,0 +1,15 @@
+import { ConfigurationError } from '../errors.js';
+import type { ReadOptions } from './types.js';
+
+export const DEFAULT_BATCH_SIZE = 65_536;
+
+/** The rows per batch a reader should cut; a zero, negative or fractional size would never make progress. */
+export function resolveBatchSize(options: ReadOptions): number {
+  const size = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(size) || size < 1) {
+    throw new ConfigurationError(
+      `batch size ${size} is not allowed: expected a whole number of rows, at least 1`,
+    );
+  }
+  return size;
+}

@@ -1,0 +1,341 @@
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { ConfigurationError } from '../errors.js';
+import { resolveBatchSize } from './batch-size.js';
+import { CsvBatchParser } from './csv-parser.js';
+import { parseCsvHeader } from './csv-header.js';
+import { DataError } from './data-error.js';
+import type { Batch, DataSource, ReadOptions } from './types.js';
+
+/** Bytes per read: 4 MiB measured ~5% faster than 1 MiB on the 263 MB benchmark file. */
+const CHUNK_SIZE = 4 << 20;
+/** A single record this large is almost surely an unclosed quote swallowing the file; stop holding it. */
+const MAX_RECORD_BYTES = 256 << 20;
+
+/*
+ * How CSV cells become column values (the decisions, in one place):
+ * - RFC 4180: a header row; fields quoted with `"` may hold delimiters, `""` and line breaks; LF, CRLF and
+ *   (never crashing) a lone CR end lines; a UTF-8 BOM is skipped; the last line needs no line break.
+ * - Text is kept as is (no trimming). An empty unquoted cell is Absent in every column type; a quoted empty
+ *   cell `""` is the empty string in a string column and Absent in number/boolean columns.
+ * - Blank lines: rows of an empty cell in a one-column file (except trailing ones), skipped otherwise.
+ * - Columns typed 'number' or 'integer' (both NumberColumn; whether 41.5 is an integer is the validator's
+ *   call) read the grammar of number-parse.ts after trimming spaces/tabs: NaN/nan/NAN → CellState.NaN,
+ *   inf/Infinity (any case, signed) → ±Infinity, blank → Absent, anything else (0x10, 1_000) → Invalid
+ *   with the raw text. A quoted number ("1.5") is a number.
+ * - 'boolean': true/True/TRUE/false/False/FALSE (spaces trimmed); 1/0, yes/no are Invalid, not guessed.
+ * - 'json' columns are read as text (a CSV cell is a string; parsing JSON in it is not the reader's job).
+ * - Columns without a type are strings; type hints for names not in the header are ignored.
+ * - Errors are DataErrors naming the file, row (1-based, header excluded), physical line, and column.
+ */
+
+/**
+ * Opens a CSV (or `.tsv`, or either `.gz`) file: reads the header now, so `columns` is known, and streams
+ * the rows as columnar batches each time `batches()` is iterated (the file is reopened; nothing is held).
+ */
+export async function openCsv(path: string, options: ReadOptions = {}): Promise<DataSource> {
+  const settings = { ...options, delimiter: options.delimiter ?? defaultDelimiter(path) };
+  const probe = await openCsvChunks(readFileChunks(path), path, settings);
+  const columns = probe.columns;
+  await probe.close();
+  return {
+    path,
+    format: 'csv',
+    compressed: path.toLowerCase().endsWith('.gz'),
+    columns,
+    async *batches(): AsyncGenerator<Batch, void> {
+      const stream = await openCsvChunks(readFileChunks(path), path, settings);
+      try {
+        if (stream.columns.join('\u0000') !== columns.join('\u0000')) {
+          throw new DataError(path, { line: 1 }, 'the header changed while the file was being read');
+        }
+        yield* stream.batches();
+      } finally {
+        await stream.close();
+      }
+    },
+  };
+}
+
+/** Tab for `.tsv` and `.tsv.gz`, comma otherwise. */
+export function defaultDelimiter(path: string): string {
+  return /\.tsv(\.gz)?$/i.test(path) ? '\t' : ',';
+}
+
+/** A CSV stream over any byte chunks: what `openCsv` uses, open to tests that choose chunk boundaries. */
+export interface CsvStream {
+  readonly columns: readonly string[];
+  /** Streams the rows; iterate once. */
+  batches(): AsyncGenerator<Batch, void>;
+  /** Releases the chunk source early (also done when `batches()` ends). */
+  close(): Promise<void>;
+}
+
+/**
+ * Reads the header from `chunks` (named `file` in messages) and returns a stream of the remaining rows.
+ * The delimiter defaults to a comma here (no file name to look at).
+ */
+export async function openCsvChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  file: string,
+  options: ReadOptions = {},
+): Promise<CsvStream> {
+  const delimiter = delimiterByte(options.delimiter ?? ',');
+  const batchSize = resolveBatchSize(options);
+  const input = new ChunkBuffer(chunks[Symbol.asyncIterator]());
+  try {
+    while (!input.done && input.buf.length < 3) await input.more();
+    const buf = input.buf;
+    // A UTF-8 byte order mark is not part of the first column's name.
+    if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) input.pos = 3;
+    for (;;) {
+      const context = { file, delimiter, baseOffset: input.baseOffset };
+      const header = parseCsvHeader(input.buf, input.pos, input.buf.length, input.done, context);
+      if (header) {
+        input.pos = header.end;
+        const parser = new CsvBatchParser({
+          file,
+          names: header.names,
+          columnTypes: options.columnTypes,
+          delimiter,
+          batchSize,
+          firstLine: header.nextLine,
+        });
+        return {
+          columns: header.names,
+          batches: () => streamBatches(input, parser),
+          close: () => input.close(),
+        };
+      }
+      if (input.pending > MAX_RECORD_BYTES) {
+        throw new DataError(file, { line: 1 }, 'the header is larger than 256 MiB; is a quote left open?');
+      }
+      await input.more();
+    }
+  } catch (error) {
+    await input.close();
+    throw error;
+  }
+}
+
+async function* streamBatches(input: ChunkBuffer, parser: CsvBatchParser): AsyncGenerator<Batch, void> {
+  try {
+    for (;;) {
+      parser.baseOffset = input.baseOffset;
+      input.pos = parser.parse(input.buf, input.pos, input.buf.length, input.done);
+      if (parser.isFull) {
+        yield parser.takeBatch();
+        continue;
+      }
+      if (input.done) break;
+      if (input.pending > MAX_RECORD_BYTES) {
+        throw new DataError(
+          parser.file,
+          { row: parser.rowNumber + 1, line: parser.line },
+          'this record is larger than 256 MiB; is a quote left open?',
+        );
+      }
+      if (input.pending === 0 || input.pending > BRIDGE_BYTES) {
+        await input.more();
+        continue;
+      }
+      yield* bridge(input, parser, await input.nextChunk());
+    }
+    if (input.pos < input.buf.length)
+      throw new Error(`internal error: CSV parser stopped at byte ${input.pos}`);
+    parser.finish();
+    if (parser.row > 0) yield parser.takeBatch();
+  } finally {
+    await input.close();
+  }
+}
+
+/** Bytes of a new chunk joined to the cut record before it, enough for that record to end in them. */
+const BRIDGE_BYTES = 64 << 10;
+
+/**
+ * Finishes the record cut at the end of the previous chunk without copying the whole new chunk: parses
+ * `rest + chunk[0, BRIDGE_BYTES)` up to the first record that ends inside the chunk, then moves on to the
+ * chunk itself. Falls back to joining both when the record is longer than the bridge.
+ */
+async function* bridge(
+  input: ChunkBuffer,
+  parser: CsvBatchParser,
+  chunk: Uint8Array | null,
+): AsyncGenerator<Batch, void> {
+  const rest = input.buf.subarray(input.pos);
+  const baseOffset = input.baseOffset + input.pos;
+  if (chunk === null || chunk.length <= BRIDGE_BYTES) {
+    input.reset(chunk === null ? rest : concat(rest, [chunk], chunk.length), baseOffset, chunk === null);
+    return;
+  }
+  const joined = concat(rest, [chunk.subarray(0, BRIDGE_BYTES)], BRIDGE_BYTES);
+  parser.baseOffset = baseOffset;
+  let pos = 0;
+  for (;;) {
+    pos = parser.parse(joined, pos, joined.length, false, rest.length);
+    if (!parser.isFull) break;
+    yield parser.takeBatch();
+  }
+  if (pos >= rest.length) input.reset(chunk, baseOffset + rest.length, false, pos - rest.length);
+  else input.reset(concat(rest, [chunk], chunk.length), baseOffset, false);
+}
+
+/** The unparsed tail of the input, grown chunk by chunk. */
+class ChunkBuffer {
+  buf: Uint8Array = new Uint8Array(0);
+  pos = 0;
+  done = false;
+  /** Offset in the stream of `buf[0]`. */
+  baseOffset = 0;
+  private closed = false;
+
+  constructor(private readonly iterator: AsyncIterator<Uint8Array>) {}
+
+  get pending(): number {
+    return this.buf.length - this.pos;
+  }
+
+  /** The next non-empty chunk as a plain Uint8Array (one element type keeps the parser monomorphic), or null. */
+  async nextChunk(): Promise<Uint8Array | null> {
+    for (;;) {
+      const next = await this.iterator.next();
+      if (next.done) return null;
+      const chunk = next.value;
+      if (chunk.length > 0) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
+    }
+  }
+
+  reset(buf: Uint8Array, baseOffset: number, done: boolean, pos = 0): void {
+    this.buf = buf;
+    this.baseOffset = baseOffset;
+    this.done = done;
+    this.pos = pos;
+  }
+
+  /**
+   * Keeps the unparsed tail and appends at least as many new bytes as it holds (at least one chunk), so a
+   * record spanning many chunks is rescanned a logarithmic number of times, not once per chunk.
+   */
+  async more(): Promise<void> {
+    const pending = this.buf.subarray(this.pos);
+    const baseOffset = this.baseOffset + this.pos;
+    if (pending.length === 0) {
+      const chunk = await this.nextChunk();
+      this.reset(chunk ?? pending, baseOffset, chunk === null);
+      return;
+    }
+    // Chunks may be reused buffers (see readFileChunks): copy what is kept before reading on.
+    const rest = pending.slice();
+    const parts: Uint8Array[] = [];
+    let added = 0;
+    let done = false;
+    while (added < rest.length) {
+      const chunk = await this.nextChunk();
+      if (chunk === null) {
+        done = true;
+        break;
+      }
+      parts.push(chunk.slice());
+      added += chunk.length;
+    }
+    this.reset(concat(rest, parts, added), baseOffset, done);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.iterator.return?.();
+  }
+}
+
+function concat(rest: Uint8Array, parts: Uint8Array[], added: number): Uint8Array {
+  const out = new Uint8Array(rest.length + added);
+  out.set(rest, 0);
+  let offset = rest.length;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** Read buffers in rotation: a chunk stays intact while the next POOL - 1 chunks are read. */
+const POOL = 3;
+
+/**
+ * The file's bytes in large chunks, gunzipped when the name ends in `.gz`; file errors become DataErrors.
+ * Plain files are read into a few reused buffers (fresh 1 MiB buffers per read cost more in page faults
+ * than the parsing itself), so a consumer must copy what it keeps beyond the next POOL - 1 chunks.
+ */
+export async function* readFileChunks(path: string): AsyncGenerator<Uint8Array, void> {
+  if (path.toLowerCase().endsWith('.gz')) {
+    yield* readGzipChunks(path);
+    return;
+  }
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  try {
+    // A small file gets small buffers (one more byte than the file, to see its end in one read).
+    const size = Math.min(CHUNK_SIZE, Math.max(64 << 10, (await handle.stat()).size + 1));
+    const pool = Array.from({ length: POOL }, () => new Uint8Array(size));
+    for (let k = 0; ; k = (k + 1) % POOL) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(pool[k], 0, size, null));
+      } catch (error) {
+        throw fileError(path, error);
+      }
+      if (bytesRead === 0) return;
+      yield pool[k].subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* readGzipChunks(path: string): AsyncGenerator<Uint8Array, void> {
+  const file = createReadStream(path, { highWaterMark: CHUNK_SIZE });
+  const gunzip = createGunzip({ chunkSize: CHUNK_SIZE });
+  // pipeline forwards a read error (e.g. ENOENT) into gunzip, so iterating gunzip sees it.
+  pipeline(file, gunzip, () => {});
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Uint8Array>) yield chunk;
+  } catch (error) {
+    throw fileError(path, error);
+  } finally {
+    gunzip.destroy();
+    file.destroy();
+  }
+}
+
+function fileError(path: string, error: unknown): unknown {
+  const code = (error as { code?: unknown })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOENT') return new DataError(path, {}, 'no such file');
+  if (code === 'EISDIR') return new DataError(path, {}, 'is a directory, not a data file');
+  if (code === 'EACCES' || code === 'EPERM') return new DataError(path, {}, 'permission denied');
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    const what = code === 'Z_BUF_ERROR' ? 'the gzip data is truncated' : 'the file is not valid gzip data';
+    return new DataError(path, {}, `${what} (${message}); expected a complete .gz file`);
+  }
+  return error;
+}
+
+function delimiterByte(delimiter: string): number {
+  const code = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+  // Characters that can start or continue a number, quotes and line breaks cannot separate fields.
+  if (code < 0 || code > 0x7f || /[0-9A-Za-z.+\-"\r\n]/.test(delimiter)) {
+    throw new ConfigurationError(
+      `CSV delimiter ${JSON.stringify(delimiter)} is not allowed; ` +
+        'expected one ASCII character other than a letter, digit, ".", "+", "-", a quote or a line break (e.g. ",", ";", "\\t", "|")',
+    );
+  }
+  return code;
+}
