@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
  * Writes a set of files so that none is left half-written: each is written to a temporary name in its
  * target folder and renamed into place only after every write has succeeded.
  */
-export async function writeFilesAtomically(files: ReadonlyArray<{ path: string; content: string }>): Promise<void> {
+export async function writeFilesAtomically(
+  files: ReadonlyArray<{ path: string; content: string }>,
+): Promise<void> {
   const staged: Array<{ tmp: string; path: string }> = [];
   try {
     for (const { path, content } of files) {
