@@ -17,23 +17,31 @@ export function actionDirs() {
   return dirs.filter((d) => existsSync(join(d, 'action.yml')));
 }
 
-const cell = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
+const cell = (s) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 
 export function inputsTable(action) {
   const rows = Object.entries(action.inputs ?? {}).map(
-    ([name, i]) => `| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default !== undefined ? `\`${cell(i.default)}\`` : ''} | ${cell(i.description)} |`,
+    ([name, i]) =>
+      `| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default !== undefined ? `\`${cell(i.default)}\`` : ''} | ${cell(i.description)} |`,
   );
   return ['| Name | Required | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 export function outputsTable(action) {
-  const rows = Object.entries(action.outputs ?? {}).map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`);
+  const rows = Object.entries(action.outputs ?? {}).map(
+    ([name, o]) => `| \`${name}\` | ${cell(o.description)} |`,
+  );
   return ['| Name | Description |', '| --- | --- |', ...rows].join('\n');
 }
 
 function replaceBlock(text, marker, table, file) {
   const re = new RegExp(`<!-- ${marker} -->[\\s\\S]*?<!-- /${marker} -->`);
-  if (!re.test(text)) throw new Error(`${file}: missing the markers <!-- ${marker} --> ... <!-- /${marker} -->`);
+  if (!re.test(text))
+    throw new Error(`${file}: missing the markers <!-- ${marker} --> ... <!-- /${marker} -->`);
   return text.replace(re, () => `<!-- ${marker} -->\n${table}\n<!-- /${marker} -->`);
 }
 
@@ -48,7 +56,9 @@ for (const dir of actionDirs()) {
   }
   const readmePath = join(dir, 'README.md');
   if (!existsSync(readmePath)) {
-    console.error(`${relative(root, readmePath)}: missing (each action needs a README with inputs/outputs tables).`);
+    console.error(
+      `${relative(root, readmePath)}: missing (each action needs a README with inputs/outputs tables).`,
+    );
     problems++;
     continue;
   }
@@ -67,10 +77,13 @@ for (const dir of actionDirs()) {
       writeFileSync(readmePath, after);
       console.log(`updated ${relative(root, readmePath)}`);
     } else {
-      console.error(`${relative(root, readmePath)}: inputs/outputs tables differ from ${rel}; run "node scripts/action-docs.mjs --write".`);
+      console.error(
+        `${relative(root, readmePath)}: inputs/outputs tables differ from ${rel}; run "node scripts/action-docs.mjs --write".`,
+      );
       problems++;
     }
   }
 }
 if (problems) process.exit(1);
-if (!write) console.log(`action docs: ${actionDirs().length} action.yml files checked, tables match, all node24`);
+if (!write)
+  console.log(`action docs: ${actionDirs().length} action.yml files checked, tables match, all node24`);

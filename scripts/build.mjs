@@ -24,6 +24,17 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
+  plugins: [
+    {
+      // @actions/core pulls in @actions/http-client (and undici) only for OIDC tokens; see the stub's comment.
+      name: 'no-http-client',
+      setup(b) {
+        b.onResolve({ filter: /^@actions\/http-client(\/|$)/ }, () => ({
+          path: join(root, 'src', 'github', 'no-http-client.ts'),
+        }));
+      },
+    },
+  ],
   sourcemap: false,
   minify: false,
   logLevel: 'warning',

@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 const root = new URL('..', import.meta.url).pathname;
 const cli = `${root}dist/cli.js`;
 if (!existsSync(cli)) {
-  console.error('dist/cli.js is missing: run "npm ci" in a clean checkout (dist/ is committed) or "npm run build".');
+  console.error(
+    'dist/cli.js is missing: run "npm ci" in a clean checkout (dist/ is committed) or "npm run build".',
+  );
   process.exit(2);
 }
 
@@ -18,7 +20,13 @@ function step(title, args) {
 }
 
 const config = 'examples/penguins/mlgate.yml';
-const a = step('Validate the reference data (expected: pass)', ['validate', '--config', config, '--out', 'mlgate-out/demo/reference']);
+const a = step('Validate the reference data (expected: pass)', [
+  'validate',
+  '--config',
+  config,
+  '--out',
+  'mlgate-out/demo/reference',
+]);
 const b = step('Validate a new batch with injected mistakes (expected: fail)', [
   'validate',
   '--config',
@@ -29,5 +37,7 @@ const b = step('Validate a new batch with injected mistakes (expected: fail)', [
   'mlgate-out/demo/new-batch',
 ]);
 console.log(`\nExit codes: reference ${a} (0 = passed), new batch ${b} (1 = a check failed).`);
-console.log('Results: mlgate-out/demo/*/validation.json and validation.md (the job summary a workflow would show).');
+console.log(
+  'Results: mlgate-out/demo/*/validation.json and validation.md (the job summary a workflow would show).',
+);
 process.exit(a === 0 && b === 1 ? 0 : 1);

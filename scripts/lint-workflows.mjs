@@ -8,10 +8,13 @@ const dir = new URL('../workflows-examples/', import.meta.url).pathname;
 
 export async function lintWorkflows() {
   const lint = await createLinter();
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   const findings = [];
   for (const file of files) {
-    for (const r of lint(readFileSync(join(dir, file), 'utf8'), `workflows-examples/${file}`)) findings.push(r);
+    for (const r of lint(readFileSync(join(dir, file), 'utf8'), `workflows-examples/${file}`))
+      findings.push(r);
   }
   return { files, findings };
 }

@@ -6,9 +6,16 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 /** parseArgs with its TypeErrors turned into user mistakes that name the command. */
 export function parseCommandArgs<O extends OptionSpec>(command: string, argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (error) {
-    throw new ConfigurationError(`mlgate ${command}: ${getErrorMessage(error)}. Run "mlgate ${command} --help".`);
+    throw new ConfigurationError(
+      `mlgate ${command}: ${getErrorMessage(error)}. Run "mlgate ${command} --help".`,
+    );
   }
 }
 
@@ -19,7 +26,12 @@ export function requireOption(command: string, name: string, value: string | und
   return value;
 }
 
-export function integerOption(command: string, name: string, value: string | undefined, min = 0): number | undefined {
+export function integerOption(
+  command: string,
+  name: string,
+  value: string | undefined,
+  min = 0,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) {
@@ -28,10 +40,17 @@ export function integerOption(command: string, name: string, value: string | und
   return n;
 }
 
-export function enumOption<T extends string>(command: string, name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+export function enumOption<T extends string>(
+  command: string,
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new ConfigurationError(`mlgate ${command}: --${name} must be one of ${allowed.join(', ')}; got "${value}".`);
+    throw new ConfigurationError(
+      `mlgate ${command}: --${name} must be one of ${allowed.join(', ')}; got "${value}".`,
+    );
   }
   return value as T;
 }

@@ -7,8 +7,16 @@ import { VERSION } from './version.js';
 type Command = (argv: string[], logger: ReturnType<typeof getConsoleLogger>, cwd: string) => Promise<number>;
 
 const commands: Record<string, { run: Command; help: string; summary: string }> = {
-  validate: { run: validateCommand, help: validateHelp, summary: 'validate data files against a JSON Schema and dataset checks' },
-  'infer-schema': { run: inferSchemaCommand, help: inferSchemaHelp, summary: 'write a draft schema and checks from reference data' },
+  validate: {
+    run: validateCommand,
+    help: validateHelp,
+    summary: 'validate data files against a JSON Schema and dataset checks',
+  },
+  'infer-schema': {
+    run: inferSchemaCommand,
+    help: inferSchemaHelp,
+    summary: 'write a draft schema and checks from reference data',
+  },
 };
 
 export const mainHelp = `mlgate ${VERSION}: model CI for GitHub Actions and your laptop
@@ -39,7 +47,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   const command = commands[name];
   const logger = getConsoleLogger({ verbose: process.env.MLGATE_DEBUG === '1' });
   if (!command) {
-    process.stderr.write(`mlgate: unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}. Run "mlgate --help".\n`);
+    process.stderr.write(
+      `mlgate: unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}. Run "mlgate --help".\n`,
+    );
     return ExitCode.BadInput;
   }
   try {
@@ -50,7 +60,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       return ExitCode.BadInput;
     }
     process.stderr.write(`mlgate ${name}: internal error: ${getErrorMessage(error)}\n`);
-    if (error instanceof Error && error.stack && process.env.MLGATE_DEBUG === '1') process.stderr.write(`${error.stack}\n`);
+    if (error instanceof Error && error.stack && process.env.MLGATE_DEBUG === '1')
+      process.stderr.write(`${error.stack}\n`);
     else process.stderr.write('Set MLGATE_DEBUG=1 for the stack trace, and please report it.\n');
     return 70;
   }

@@ -10,7 +10,9 @@ export class ConfigurationError extends Error {
 }
 
 export function isConfigurationError(error: unknown): error is ConfigurationError {
-  return error instanceof ConfigurationError || (error instanceof Error && error.name === 'ConfigurationError');
+  return (
+    error instanceof ConfigurationError || (error instanceof Error && error.name === 'ConfigurationError')
+  );
 }
 
 /** Normalises whatever was thrown into a message (never guard only on `instanceof Error`). */

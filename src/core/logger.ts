@@ -25,7 +25,9 @@ export interface RecordedMessage {
   message: string;
 }
 
-export function getRecordingLogger(messages: RecordedMessage[] = []): Logger & { messages: RecordedMessage[] } {
+export function getRecordingLogger(
+  messages: RecordedMessage[] = [],
+): Logger & { messages: RecordedMessage[] } {
   return {
     messages,
     debug: (message) => messages.push({ level: 'debug', message }),

@@ -9,14 +9,21 @@ export function getOptionalInput(name: string): string | undefined {
 
 /** A list input: one item per line, blank lines and surrounding spaces dropped. */
 export function getListInput(name: string): string[] {
-  return core.getMultilineInput(name).map((s) => s.trim()).filter((s) => s.length > 0);
+  return core
+    .getMultilineInput(name)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 export function getIntegerInput(name: string, options: { min?: number } = {}): number | undefined {
   const raw = getOptionalInput(name);
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!/^[+-]?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || (options.min !== undefined && value < options.min)) {
+  if (
+    !/^[+-]?\d+$/.test(raw.trim()) ||
+    !Number.isSafeInteger(value) ||
+    (options.min !== undefined && value < options.min)
+  ) {
     const range = options.min !== undefined ? ` ≥ ${options.min}` : '';
     throw new ConfigurationError(`Input "${name}" must be an integer${range}; got "${raw}".`);
   }

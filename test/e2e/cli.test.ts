@@ -9,7 +9,11 @@ const cli = join(repoRoot, 'dist/cli.js');
 const penguins = join(repoRoot, 'examples/penguins');
 
 function mlgate(args: string[], cwd = mkdtempSync(join(tmpdir(), 'mlgate-cli-'))) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
 }
 
@@ -43,7 +47,7 @@ describe('mlgate CLI (bundled dist)', () => {
     const r = mlgate(['validate', '--config', join(penguins, 'mlgate.yml'), '--out', 'results']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Validation PASSED: 344 rows in 1 file/);
+    expect(r.stdout).toMatch(/^Validation PASSED: 344 rows in 1 file/m);
     const result = JSON.parse(readFileSync(join(r.cwd, 'results/validation.json'), 'utf8'));
     expect(result.passed).toBe(true);
     expect(existsSync(join(r.cwd, 'results/validation.md'))).toBe(true);
@@ -58,8 +62,10 @@ describe('mlgate CLI (bundled dist)', () => {
       join(penguins, 'penguins.schema.json'),
     ]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^Validation FAILED: 40 rows/);
-    expect(r.stdout).toMatch(/row 10, Species: \[enum\]/);
+    expect(r.stdout).toMatch(/^Validation FAILED: 40 rows/m);
+    expect(r.stdout).toMatch(
+      /row 10 \(line 11\), Species: \[enum\] must be equal to one of the allowed values \(got "Emperor"\)/,
+    );
   });
 
   it('exits 2 on a missing data file with one line naming it, and writes nothing', () => {
@@ -80,7 +86,7 @@ describe('mlgate CLI (bundled dist)', () => {
       ['validate', '--data', data, '--schema', 'draft/schema.json', '--checks', 'draft/checks.yml'],
       inferred.cwd,
     );
-    expect(validated.stdout).toMatch(/^Validation PASSED/);
+    expect(validated.stdout).toMatch(/^Validation PASSED/m);
     expect(validated.status).toBe(0);
   });
 });

@@ -16,7 +16,11 @@ describe('validate-data action (bundled dist, run as the runner does)', () => {
   it('passes the reference data and writes outputs, summary and validation.json', () => {
     const run = runBundledAction(
       entry,
-      { data: 'penguins/penguins.csv', schema: 'penguins/penguins.schema.json', checks: 'penguins/checks.yml' },
+      {
+        data: 'penguins/penguins.csv',
+        schema: 'penguins/penguins.schema.json',
+        checks: 'penguins/checks.yml',
+      },
       { workspace },
     );
     expect(run.stderr).toBe('');
@@ -47,7 +51,11 @@ describe('validate-data action (bundled dist, run as the runner does)', () => {
     expect(run.status).toBe(1);
     expect(run.outputs.passed).toBe('false');
     const result = JSON.parse(readFileSync(join(workspace, 'mlgate-out', 'validation.json'), 'utf8'));
-    const found = result.violations.map((v: { row: number; column: string; rule: string }) => [v.row, v.column, v.rule]);
+    const found = result.violations.map((v: { row: number; column: string; rule: string }) => [
+      v.row,
+      v.column,
+      v.rule,
+    ]);
     // The five mistakes scripts/fixtures/make-examples.mjs injected (data rows 5, 10, 15, 20, 25).
     expect(found).toEqual(
       expect.arrayContaining([
@@ -61,14 +69,23 @@ describe('validate-data action (bundled dist, run as the runner does)', () => {
     expect(result.error_count).toBe(5);
     expect(run.outputs.violations).toBe(String(result.total_violations));
     // Annotations point at the physical line (header is line 1, data row 5 is line 6).
-    expect(run.stdout).toMatch(/::error file=penguins\/penguins-new-batch\.csv,line=6,title=mlgate: minimum/);
+    expect(run.stdout).toContain(
+      '::error title=mlgate%3A minimum (Body Mass (g)),file=penguins/penguins-new-batch.csv,line=6::row 5: must be >= 2000 (got -3800)',
+    );
     expect(run.stdout).toMatch(/::error::Validation failed: 40 rows/);
     expect(run.summary).toContain('Emperor');
   });
 
   it('turns a malformed schema into exit code 2 with a one-line message and writes no result', () => {
-    writeFileSync(join(workspace, 'bad.schema.json'), '{ "type": "object", "properties": { "a": { "type": "numbr" } } }');
-    const run = runBundledAction(entry, { data: 'penguins/penguins.csv', schema: 'bad.schema.json' }, { workspace });
+    writeFileSync(
+      join(workspace, 'bad.schema.json'),
+      '{ "type": "object", "properties": { "a": { "type": "numbr" } } }',
+    );
+    const run = runBundledAction(
+      entry,
+      { data: 'penguins/penguins.csv', schema: 'bad.schema.json' },
+      { workspace },
+    );
     expect(run.status).toBe(2);
     expect(run.stdout).toMatch(/::error::.*bad\.schema\.json.*numbr/);
     expect(run.stdout).not.toMatch(/\n\s+at /);
@@ -82,7 +99,9 @@ describe('validate-data action (bundled dist, run as the runner does)', () => {
       { workspace },
     );
     expect(run.status).toBe(2);
-    expect(run.stdout).toContain('::error::Input "fail-on" must be one of error, warning, never; got "sometimes".');
+    expect(run.stdout).toContain(
+      '::error::Input "fail-on" must be one of error, warning, never; got "sometimes".',
+    );
   });
 
   it('takes data, schema and checks from mlgate.yml', () => {
@@ -95,7 +114,11 @@ describe('validate-data action (bundled dist, run as the runner does)', () => {
 
 describe('root action: the pipeline from mlgate.yml', () => {
   it('runs the validate job and reports per-job results', () => {
-    const run = runBundledAction('dist/actions/pipeline.js', { config: 'penguins/mlgate.yml' }, { workspace });
+    const run = runBundledAction(
+      'dist/actions/pipeline.js',
+      { config: 'penguins/mlgate.yml' },
+      { workspace },
+    );
     expect(run.status).toBe(0);
     expect(run.outputs.passed).toBe('true');
     expect(JSON.parse(run.outputs.result)).toEqual({
@@ -104,7 +127,10 @@ describe('root action: the pipeline from mlgate.yml', () => {
   });
 
   it('fails with the config file name, line and column for a bad mlgate.yml', () => {
-    writeFileSync(join(workspace, 'mlgate.yml'), 'version: 1\nvalidate:\n  data: a.csv\n  fail-on: sometimes\n');
+    writeFileSync(
+      join(workspace, 'mlgate.yml'),
+      'version: 1\nvalidate:\n  data: a.csv\n  fail-on: sometimes\n',
+    );
     const run = runBundledAction('dist/actions/pipeline.js', {}, { workspace });
     expect(run.status).toBe(2);
     expect(run.stdout).toMatch(/::error::.*mlgate\.yml:4:\d+: .*fail-on/);

@@ -63,9 +63,14 @@ export function runBundledAction(
     RUNNER_TEMP: dir,
     ...options.env,
   };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(inputs))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const started = performance.now();
-  const result = spawnSync(process.execPath, [join(repoRoot, entry)], { cwd: options.workspace, env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(repoRoot, entry)], {
+    cwd: options.workspace,
+    env,
+    encoding: 'utf8',
+  });
   return {
     status: result.status,
     stdout: result.stdout,

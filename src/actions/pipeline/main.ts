@@ -16,7 +16,10 @@ export async function run(): Promise<void> {
   const jobs: Record<string, { passed: boolean; result_path: string }> = {};
 
   if (config.validate) {
-    const outcome = await runValidateJob(validateRequestFromConfig(config, { cwd, outDir: inputs.outputDir }), logger);
+    const outcome = await runValidateJob(
+      validateRequestFromConfig(config, { cwd, outDir: inputs.outputDir }),
+      logger,
+    );
     jobs.validate = { passed: outcome.result.passed, result_path: outcome.resultPath };
     annotateViolations(outcome.result, inputs.annotations);
     if (inputs.summary) await writeJobSummary(outcome.markdown);
@@ -31,6 +34,8 @@ export async function run(): Promise<void> {
   core.setOutput('result', JSON.stringify(jobs));
   if (!passed) {
     const failed = names.filter((n) => !jobs[n].passed);
-    core.setFailed(`mlgate: ${failed.join(', ')} failed. See ${failed.map((n) => jobs[n].result_path).join(', ')}.`);
+    core.setFailed(
+      `mlgate: ${failed.join(', ')} failed. See ${failed.map((n) => jobs[n].result_path).join(', ')}.`,
+    );
   }
 }

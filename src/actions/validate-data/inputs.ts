@@ -1,6 +1,12 @@
 import type { FailOn } from '../../core/config/types.js';
 import { ConfigurationError } from '../../core/errors.js';
-import { getBooleanInputOr, getEnumInput, getIntegerInput, getListInput, getOptionalInput } from '../../github/inputs.js';
+import {
+  getBooleanInputOr,
+  getEnumInput,
+  getIntegerInput,
+  getListInput,
+  getOptionalInput,
+} from '../../github/inputs.js';
 
 /** Input names exactly as in actions/validate-data/action.yml. */
 export const Input = {
@@ -40,7 +46,9 @@ export function getInputs(): ValidateDataInputs {
     summary: getBooleanInputOr(Input.summary, true),
   };
   if (!inputs.config && inputs.data.length === 0) {
-    throw new ConfigurationError('Input "data" is required (a path or glob per line) unless "config" names an mlgate.yml.');
+    throw new ConfigurationError(
+      'Input "data" is required (a path or glob per line) unless "config" names an mlgate.yml.',
+    );
   }
   return inputs;
 }

@@ -1,6 +1,10 @@
 import * as core from '@actions/core';
 import { loadConfig } from '../../core/config/load-config.js';
-import { runValidateJob, validateRequestFromConfig, type ValidateJobRequest } from '../../core/jobs/validate-job.js';
+import {
+  runValidateJob,
+  validateRequestFromConfig,
+  type ValidateJobRequest,
+} from '../../core/jobs/validate-job.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { annotateViolations } from '../../github/validation-annotations.js';
 import { writeJobSummary } from '../../github/summary.js';

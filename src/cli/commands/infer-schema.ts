@@ -27,6 +27,8 @@ export async function inferSchemaCommand(argv: string[], logger: Logger, cwd: st
     { data: values.data ?? [], outDir: values.out ?? 'mlgate-out', cwd },
     logger,
   );
-  process.stdout.write(`Wrote ${schemaPath}\nWrote ${checksPath} (${checks.length} checks)\nReview both before committing them.\n`);
+  process.stdout.write(
+    `Wrote ${schemaPath}\nWrote ${checksPath} (${checks.length} checks)\nReview both before committing them.\n`,
+  );
   return 0;
 }

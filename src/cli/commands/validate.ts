@@ -1,5 +1,9 @@
 import { loadConfig } from '../../core/config/load-config.js';
-import { runValidateJob, validateRequestFromConfig, type ValidateJobRequest } from '../../core/jobs/validate-job.js';
+import {
+  runValidateJob,
+  validateRequestFromConfig,
+  type ValidateJobRequest,
+} from '../../core/jobs/validate-job.js';
 import type { Logger } from '../../core/logger.js';
 import { enumOption, integerOption, parseCommandArgs } from '../args.js';
 import { renderValidationText } from '../render-validation.js';
@@ -44,7 +48,12 @@ export async function validateCommand(argv: string[], logger: Logger, cwd: strin
   const outDir = values.out ?? 'mlgate-out';
   let request: ValidateJobRequest;
   if (values.config) {
-    request = validateRequestFromConfig(await loadConfig(values.config), { cwd, outDir, maxViolations, failOn });
+    request = validateRequestFromConfig(await loadConfig(values.config), {
+      cwd,
+      outDir,
+      maxViolations,
+      failOn,
+    });
     if (values.data?.length) request.data = values.data;
     if (values.schema) request.schemaPath = values.schema;
     if (values.checks) request.checksPath = values.checks;

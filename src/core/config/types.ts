@@ -26,7 +26,14 @@ export type CheckSpec =
   | (CheckBase & { type: 'null-fraction'; column: string; max: number })
   | (CheckBase & RowLevel & { type: 'allowed-values'; column: string; values: (string | number | boolean)[] })
   | (CheckBase &
-      RowLevel & { type: 'range'; column: string; min?: number; max?: number; strictMin?: boolean; strictMax?: boolean })
+      RowLevel & {
+        type: 'range';
+        column: string;
+        min?: number;
+        max?: number;
+        strictMin?: boolean;
+        strictMax?: boolean;
+      })
   | (CheckBase & { type: 'quantile'; column: string; quantile: number; min?: number; max?: number })
   | (CheckBase & { type: 'mean'; column: string; min?: number; max?: number });
 

@@ -19,7 +19,11 @@ const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}
 /** Checks as they are written in a checks file (kebab-case keys, the loader's inverse). */
 export function formatChecksYaml(checks: readonly CheckSpec[], header: string): string {
   const items = checks.map((check) =>
-    Object.fromEntries(Object.entries(check).filter(([, v]) => v !== undefined).map(([k, v]) => [kebab(k), v])),
+    Object.fromEntries(
+      Object.entries(check)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [kebab(k), v]),
+    ),
   );
   return `${header}${stringify({ version: 1, checks: items }, { lineWidth: 0 })}`;
 }

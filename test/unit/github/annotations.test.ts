@@ -23,7 +23,11 @@ describe('annotateFindings', () => {
   });
 
   it('annotates files inside the workspace with repo-relative paths and lines', () => {
-    const n = annotateFindings([finding('/ws/data/a.csv', 6), finding('/ws/b.csv', null, 'warning')], 10, '/ws');
+    const n = annotateFindings(
+      [finding('/ws/data/a.csv', 6), finding('/ws/b.csv', null, 'warning')],
+      10,
+      '/ws',
+    );
     expect(n).toBe(2);
     expect(calls).toEqual([
       { level: 'error', message: 'm', properties: { file: 'data/a.csv', title: 't', startLine: 6 } },
@@ -33,7 +37,12 @@ describe('annotateFindings', () => {
 
   it('skips files outside the workspace and stops at the maximum', () => {
     const n = annotateFindings(
-      [finding('/elsewhere/a.csv', 2), finding('/ws/../x.csv', 2), finding('/ws/1.csv', 2), finding('/ws/2.csv', 3)],
+      [
+        finding('/elsewhere/a.csv', 2),
+        finding('/ws/../x.csv', 2),
+        finding('/ws/1.csv', 2),
+        finding('/ws/2.csv', 3),
+      ],
       1,
       '/ws',
     );
