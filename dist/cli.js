@@ -5,16 +5,18 @@ import {
   expandDataPaths,
   formatCount,
   loadConfig,
+  parallelOptionsFromEnv,
   require_dist,
   runValidateJob,
   toJson,
   validateRequestFromConfig,
   writeFilesAtomically
-} from "./chunks/chunk-6YALHSNF.js";
+} from "./chunks/chunk-SQEC4T2V.js";
+import "./chunks/chunk-WT4YY2RJ.js";
 import {
   isNanText,
   parseNumberText
-} from "./chunks/chunk-CZS5D3OP.js";
+} from "./chunks/chunk-6DVASVJE.js";
 import {
   CellState,
   ConfigurationError,
@@ -22,7 +24,7 @@ import {
   __toESM,
   getErrorMessage,
   isConfigurationError
-} from "./chunks/chunk-APNVIPOH.js";
+} from "./chunks/chunk-AUBJTVFX.js";
 
 // src/core/logger.ts
 function getConsoleLogger(options = {}) {
@@ -405,7 +407,7 @@ Options:
 
 Exit codes: 0 passed, 1 validation failed, 2 bad usage, configuration or input.
 `;
-async function validateCommand(argv, logger, cwd) {
+async function validateCommand(argv, logger, cwd, context) {
   const { values } = parseCommandArgs("validate", argv, {
     data: { type: "string", multiple: true },
     schema: { type: "string" },
@@ -445,6 +447,7 @@ async function validateCommand(argv, logger, cwd) {
       cwd
     };
   }
+  request.parallel = context.workerUrl ? parallelOptionsFromEnv(context.workerUrl, process.env) : void 0;
   const quietLogger = { ...logger, info: () => {
   } };
   const { result, resultPath } = await runValidateJob(request, values.quiet ? quietLogger : logger);
@@ -480,7 +483,7 @@ ${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}
 Run "mlgate <command> --help" for a command's options.
 Exit codes: 0 ran and passed, 1 ran and a gate failed, 2 bad usage, configuration or input.
 `;
-async function main(argv, cwd = process.cwd()) {
+async function main(argv, cwd = process.cwd(), context = {}) {
   const [name, ...rest] = argv;
   if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? rest[0] : void 0;
@@ -502,7 +505,7 @@ async function main(argv, cwd = process.cwd()) {
     return ExitCode.BadInput;
   }
   try {
-    return await command.run(rest, logger, cwd);
+    return await command.run(rest, logger, cwd, context);
   } catch (error) {
     if (isConfigurationError(error)) {
       process.stderr.write(`mlgate ${name}: ${getErrorMessage(error)}
@@ -520,4 +523,6 @@ async function main(argv, cwd = process.cwd()) {
 }
 
 // src/cli/index.ts
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), process.cwd(), {
+  workerUrl: new URL("./workers/csv-validate.js", import.meta.url)
+});

@@ -7,7 +7,11 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const actionsDir = join(root, 'src', 'actions');
-const entryPoints = { cli: join(root, 'src', 'cli', 'index.ts') };
+const entryPoints = {
+  cli: join(root, 'src', 'cli', 'index.ts'),
+  // Worker threads load this file by path (see src/core/validate/parallel/).
+  'workers/csv-validate': join(root, 'src', 'core', 'validate', 'parallel', 'csv-worker.ts'),
+};
 for (const name of readdirSync(actionsDir)) {
   const entry = join(actionsDir, name, 'index.ts');
   if (existsSync(entry)) entryPoints[`actions/${name}`] = entry;

@@ -10,13 +10,16 @@ import {
   setOutput,
   warning,
   writeJobSummary
-} from "../chunks/chunk-ZFDPV7XC.js";
+} from "../chunks/chunk-7UVOD4HT.js";
 import {
   loadConfig,
+  parallelOptionsFromEnv,
   runValidateJob,
   validateRequestFromConfig
-} from "../chunks/chunk-6YALHSNF.js";
-import "../chunks/chunk-APNVIPOH.js";
+} from "../chunks/chunk-SQEC4T2V.js";
+import "../chunks/chunk-WT4YY2RJ.js";
+import "../chunks/chunk-6DVASVJE.js";
+import "../chunks/chunk-AUBJTVFX.js";
 
 // src/actions/pipeline/main.ts
 import { resolve } from "node:path";
@@ -38,17 +41,16 @@ function getInputs() {
 }
 
 // src/actions/pipeline/main.ts
-async function run() {
+async function run(workerUrl) {
   const inputs = getInputs();
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const config = await loadConfig(resolve(cwd, inputs.config));
   const logger = getActionsLogger();
   const jobs = {};
   if (config.validate) {
-    const outcome = await runValidateJob(
-      validateRequestFromConfig(config, { cwd, outDir: inputs.outputDir }),
-      logger
-    );
+    const request = validateRequestFromConfig(config, { cwd, outDir: inputs.outputDir });
+    request.parallel = workerUrl ? parallelOptionsFromEnv(workerUrl, process.env) : void 0;
+    const outcome = await runValidateJob(request, logger);
     jobs.validate = { passed: outcome.result.passed, result_path: outcome.resultPath };
     annotateViolations(outcome.result, inputs.annotations);
     if (inputs.summary) await writeJobSummary(outcome.markdown);
@@ -69,4 +71,4 @@ async function run() {
 }
 
 // src/actions/pipeline/index.ts
-await runAction("pipeline", run);
+await runAction("pipeline", () => run(new URL("../workers/csv-validate.js", import.meta.url)));

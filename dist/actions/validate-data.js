@@ -12,15 +12,18 @@ import {
   setFailed,
   setOutput,
   writeJobSummary
-} from "../chunks/chunk-ZFDPV7XC.js";
+} from "../chunks/chunk-7UVOD4HT.js";
 import {
   loadConfig,
+  parallelOptionsFromEnv,
   runValidateJob,
   validateRequestFromConfig
-} from "../chunks/chunk-6YALHSNF.js";
+} from "../chunks/chunk-SQEC4T2V.js";
+import "../chunks/chunk-WT4YY2RJ.js";
+import "../chunks/chunk-6DVASVJE.js";
 import {
   ConfigurationError
-} from "../chunks/chunk-APNVIPOH.js";
+} from "../chunks/chunk-AUBJTVFX.js";
 
 // src/actions/validate-data/inputs.ts
 var Input = {
@@ -55,7 +58,7 @@ function getInputs() {
 }
 
 // src/actions/validate-data/main.ts
-async function run() {
+async function run(workerUrl) {
   const inputs = getInputs();
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const logger = getActionsLogger();
@@ -82,6 +85,7 @@ async function run() {
       cwd
     };
   }
+  request.parallel = workerUrl ? parallelOptionsFromEnv(workerUrl, process.env) : void 0;
   const { result, resultPath, markdown } = await runValidateJob(request, logger);
   annotateViolations(result, inputs.annotations);
   if (inputs.summary) await writeJobSummary(markdown);
@@ -108,4 +112,4 @@ async function run() {
 }
 
 // src/actions/validate-data/index.ts
-await runAction("validate-data", run);
+await runAction("validate-data", () => run(new URL("../workers/csv-validate.js", import.meta.url)));

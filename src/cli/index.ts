@@ -1,4 +1,7 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+// The worker thread entry sits beside this file in dist/ (see scripts/build.mjs).
+process.exitCode = await main(process.argv.slice(2), process.cwd(), {
+  workerUrl: new URL('./workers/csv-validate.js', import.meta.url),
+});

@@ -4,7 +4,18 @@ import { inferSchemaCommand, inferSchemaHelp } from './commands/infer-schema.js'
 import { validateCommand, validateHelp } from './commands/validate.js';
 import { VERSION } from './version.js';
 
-type Command = (argv: string[], logger: ReturnType<typeof getConsoleLogger>, cwd: string) => Promise<number>;
+/** What the entry knows about where it runs. */
+export interface CliContext {
+  /** The bundled CSV validation worker; absent when running from source. */
+  workerUrl?: URL;
+}
+
+type Command = (
+  argv: string[],
+  logger: ReturnType<typeof getConsoleLogger>,
+  cwd: string,
+  context: CliContext,
+) => Promise<number>;
 
 const commands: Record<string, { run: Command; help: string; summary: string }> = {
   validate: {
@@ -33,7 +44,7 @@ Exit codes: 0 ran and passed, 1 ran and a gate failed, 2 bad usage, configuratio
 `;
 
 /** Runs the CLI and returns its exit code; user mistakes print one line on stderr, never a stack trace. */
-export async function main(argv: string[], cwd = process.cwd()): Promise<number> {
+export async function main(argv: string[], cwd = process.cwd(), context: CliContext = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
@@ -53,7 +64,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     return ExitCode.BadInput;
   }
   try {
-    return await command.run(rest, logger, cwd);
+    return await command.run(rest, logger, cwd, context);
   } catch (error) {
     if (isConfigurationError(error)) {
       process.stderr.write(`mlgate ${name}: ${getErrorMessage(error)}\n`);

@@ -1,4 +1,5 @@
 import { runAction } from '../../github/run-wrapper.js';
 import { run } from './main.js';
 
-await runAction('pipeline', run);
+// The worker thread entry is built to dist/workers/ (see scripts/build.mjs).
+await runAction('pipeline', () => run(new URL('../workers/csv-validate.js', import.meta.url)));

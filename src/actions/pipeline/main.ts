@@ -2,13 +2,14 @@ import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
 import { runValidateJob, validateRequestFromConfig } from '../../core/jobs/validate-job.js';
+import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { annotateViolations } from '../../github/validation-annotations.js';
 import { writeJobSummary } from '../../github/summary.js';
 import { getInputs } from './inputs.js';
 
 /** Runs every job that mlgate.yml describes, in one process (a root composite cannot chain our own actions). */
-export async function run(): Promise<void> {
+export async function run(workerUrl?: URL): Promise<void> {
   const inputs = getInputs();
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const config = await loadConfig(resolve(cwd, inputs.config));
@@ -16,10 +17,9 @@ export async function run(): Promise<void> {
   const jobs: Record<string, { passed: boolean; result_path: string }> = {};
 
   if (config.validate) {
-    const outcome = await runValidateJob(
-      validateRequestFromConfig(config, { cwd, outDir: inputs.outputDir }),
-      logger,
-    );
+    const request = validateRequestFromConfig(config, { cwd, outDir: inputs.outputDir });
+    request.parallel = workerUrl ? parallelOptionsFromEnv(workerUrl, process.env) : undefined;
+    const outcome = await runValidateJob(request, logger);
     jobs.validate = { passed: outcome.result.passed, result_path: outcome.resultPath };
     annotateViolations(outcome.result, inputs.annotations);
     if (inputs.summary) await writeJobSummary(outcome.markdown);

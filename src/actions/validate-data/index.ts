@@ -1,4 +1,5 @@
 import { runAction } from '../../github/run-wrapper.js';
 import { run } from './main.js';
 
-await runAction('validate-data', run);
+// The worker thread entry is built to dist/workers/ (see scripts/build.mjs).
+await runAction('validate-data', () => run(new URL('../workers/csv-validate.js', import.meta.url)));

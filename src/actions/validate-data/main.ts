@@ -5,12 +5,13 @@ import {
   validateRequestFromConfig,
   type ValidateJobRequest,
 } from '../../core/jobs/validate-job.js';
+import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { annotateViolations } from '../../github/validation-annotations.js';
 import { writeJobSummary } from '../../github/summary.js';
 import { getInputs } from './inputs.js';
 
-export async function run(): Promise<void> {
+export async function run(workerUrl?: URL): Promise<void> {
   const inputs = getInputs();
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const logger = getActionsLogger();
@@ -38,6 +39,7 @@ export async function run(): Promise<void> {
       cwd,
     };
   }
+  request.parallel = workerUrl ? parallelOptionsFromEnv(workerUrl, process.env) : undefined;
   const { result, resultPath, markdown } = await runValidateJob(request, logger);
 
   annotateViolations(result, inputs.annotations);

@@ -5,6 +5,8 @@ import {
   type ValidateJobRequest,
 } from '../../core/jobs/validate-job.js';
 import type { Logger } from '../../core/logger.js';
+import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
+import type { CliContext } from '../main.js';
 import { enumOption, integerOption, parseCommandArgs } from '../args.js';
 import { renderValidationText } from '../render-validation.js';
 
@@ -28,7 +30,12 @@ Options:
 Exit codes: 0 passed, 1 validation failed, 2 bad usage, configuration or input.
 `;
 
-export async function validateCommand(argv: string[], logger: Logger, cwd: string): Promise<number> {
+export async function validateCommand(
+  argv: string[],
+  logger: Logger,
+  cwd: string,
+  context: CliContext,
+): Promise<number> {
   const { values } = parseCommandArgs('validate', argv, {
     data: { type: 'string', multiple: true },
     schema: { type: 'string' },
@@ -68,6 +75,7 @@ export async function validateCommand(argv: string[], logger: Logger, cwd: strin
       cwd,
     };
   }
+  request.parallel = context.workerUrl ? parallelOptionsFromEnv(context.workerUrl, process.env) : undefined;
   const quietLogger: Logger = { ...logger, info: () => {} };
   const { result, resultPath } = await runValidateJob(request, values.quiet ? quietLogger : logger);
   const text = renderValidationText(result, resultPath);

@@ -40,6 +40,8 @@ export interface CsvParserOptions {
   batchSize: number;
   /** Physical line of the first data byte (2 unless the header spans lines or blank lines precede it). */
   firstLine: number;
+  /** Refill the previous batch's typed arrays (see ReadOptions.reuseBuffers). */
+  reuseBuffers?: boolean;
 }
 
 /**
@@ -72,6 +74,9 @@ export class CsvBatchParser {
   private pendingBlankLine = 0;
 
   /** Values and states of all columns in one array each, column c at `[c * batchSize, (c + 1) * batchSize)`. */
+  private readonly reuseBuffers: boolean;
+  /** The arrays still hold the last batch taken (reuseBuffers): reset before writing to them. */
+  private stale = false;
   private numbers = EMPTY_F64;
   private booleans = EMPTY_U8;
   private strings: (string | undefined)[][] = [];
@@ -89,6 +94,7 @@ export class CsvBatchParser {
     this.table = unquotedTable(options.delimiter);
     this.batchSize = options.batchSize;
     this.line = options.firstLine;
+    this.reuseBuffers = options.reuseBuffers === true;
     this.kinds = Uint8Array.from(options.names, (name) => kindOf(options.columnTypes?.[name]));
     this.caches = Array.from(this.kinds, (kind) => (kind === STRING ? new StringCache() : undefined));
     this.startBatch();
@@ -104,6 +110,7 @@ export class CsvBatchParser {
    * no line break.
    */
   parse(buf: Uint8Array, pos: number, limit: number, isLast: boolean, stopAt = limit): number {
+    if (this.stale) this.refresh();
     const width = this.width;
     const last = width - 1;
     const kinds = this.kinds;
@@ -232,6 +239,7 @@ export class CsvBatchParser {
 
   /** Ends the file: blank lines still pending are trailing ones and are dropped. */
   finish(): void {
+    if (this.stale) this.refresh();
     this.pendingBlankRows = 0;
   }
 
@@ -277,6 +285,16 @@ export class CsvBatchParser {
     const size = this.batchSize;
     this.row = 0;
     const width = this.width;
+    if (this.reuseBuffers && this.states.length > 0) {
+      // The batch just taken still views these arrays: clear its states only when parsing resumes, which
+      // is after the consumer asked for the next batch (see refresh).
+      this.stale = true;
+      this.strings = Array.from(this.kinds, (kind) =>
+        kind === STRING ? new Array<string | undefined>(size).fill(undefined) : [],
+      );
+      this.invalid = Array.from(this.kinds, () => new Map<number, unknown>());
+      return;
+    }
     this.numbers = this.kinds.includes(NUMBER) ? new Float64Array(width * size) : EMPTY_F64;
     this.booleans = this.kinds.includes(BOOLEAN) ? new Uint8Array(width * size) : EMPTY_U8;
     // Pre-sized and packed: appending to a growing array cost ~5% more on string-heavy files.
@@ -287,6 +305,12 @@ export class CsvBatchParser {
     this.invalid = Array.from(this.kinds, () => new Map<number, unknown>());
     this.rowNumbers = new Uint32Array(size);
     this.lines = new Uint32Array(size);
+  }
+
+  /** Placeholders of non-present cells are written explicitly; only states must start Present again. */
+  private refresh(): void {
+    this.states.fill(PRESENT);
+    this.stale = false;
   }
 
   /** Forgets what a cut record wrote into row `row`; returns the record's start to resume from. */

@@ -67,6 +67,10 @@ export function defaultDelimiter(path: string): string {
 /** A CSV stream over any byte chunks: what `openCsv` uses, open to tests that choose chunk boundaries. */
 export interface CsvStream {
   readonly columns: readonly string[];
+  /** Byte offset of the first data byte (after the BOM, header and any blank lines before it). */
+  readonly dataStart: number;
+  /** Physical line where the data starts. */
+  readonly firstLine: number;
   /** Streams the rows; iterate once. */
   batches(): AsyncGenerator<Batch, void>;
   /** Releases the chunk source early (also done when `batches()` ends). */
@@ -102,9 +106,12 @@ export async function openCsvChunks(
           delimiter,
           batchSize,
           firstLine: header.nextLine,
+          reuseBuffers: options.reuseBuffers,
         });
         return {
           columns: header.names,
+          dataStart: input.baseOffset + header.end,
+          firstLine: header.nextLine,
           batches: () => streamBatches(input, parser),
           close: () => input.close(),
         };
@@ -118,6 +125,44 @@ export async function openCsvChunks(
     await input.close();
     throw error;
   }
+}
+
+/** A byte range of a plain CSV file that starts at a record boundary, read with its file's header. */
+export interface CsvRange {
+  start: number;
+  end: number;
+  names: readonly string[];
+  /** Physical line number to give the range's first byte (1 when the caller offsets lines itself). */
+  firstLine: number;
+}
+
+/**
+ * Streams the records of bytes [start, end) of a plain CSV file, as if they followed the header: how a
+ * large file is split across worker threads. Row numbers restart at 1. A range that does not end at a
+ * record boundary ends inside a quoted field or a record, and fails like a truncated file would.
+ */
+export function openCsvRange(
+  path: string,
+  range: CsvRange,
+  options: ReadOptions = {},
+): { batches(): AsyncGenerator<Batch, void>; readonly endLine: number } {
+  const input = new ChunkBuffer(readFileChunks(path, range.start, range.end)[Symbol.asyncIterator]());
+  input.baseOffset = range.start;
+  const parser = new CsvBatchParser({
+    file: path,
+    names: range.names,
+    columnTypes: options.columnTypes,
+    delimiter: delimiterByte(options.delimiter ?? defaultDelimiter(path)),
+    batchSize: resolveBatchSize(options),
+    firstLine: range.firstLine,
+    reuseBuffers: options.reuseBuffers,
+  });
+  return {
+    batches: () => streamBatches(input, parser),
+    get endLine() {
+      return parser.line;
+    },
+  };
 }
 
 async function* streamBatches(input: ChunkBuffer, parser: CsvBatchParser): AsyncGenerator<Batch, void> {
@@ -270,8 +315,14 @@ const POOL = 3;
  * Plain files are read into a few reused buffers (fresh 1 MiB buffers per read cost more in page faults
  * than the parsing itself), so a consumer must copy what it keeps beyond the next POOL - 1 chunks.
  */
-export async function* readFileChunks(path: string): AsyncGenerator<Uint8Array, void> {
+export async function* readFileChunks(
+  path: string,
+  start = 0,
+  end = Number.POSITIVE_INFINITY,
+): AsyncGenerator<Uint8Array, void> {
   if (path.toLowerCase().endsWith('.gz')) {
+    if (start !== 0 || end !== Number.POSITIVE_INFINITY)
+      throw new Error('internal error: ranged read of gzip');
     yield* readGzipChunks(path);
     return;
   }
@@ -283,16 +334,18 @@ export async function* readFileChunks(path: string): AsyncGenerator<Uint8Array, 
   }
   try {
     // A small file gets small buffers (one more byte than the file, to see its end in one read).
-    const size = Math.min(CHUNK_SIZE, Math.max(64 << 10, (await handle.stat()).size + 1));
+    const fileSize = (await handle.stat()).size;
+    const size = Math.min(CHUNK_SIZE, Math.max(64 << 10, Math.min(fileSize, end) - start + 1));
     const pool = Array.from({ length: POOL }, () => new Uint8Array(size));
-    for (let k = 0; ; k = (k + 1) % POOL) {
+    for (let k = 0, position = start; position < end; k = (k + 1) % POOL) {
       let bytesRead: number;
       try {
-        ({ bytesRead } = await handle.read(pool[k], 0, size, null));
+        ({ bytesRead } = await handle.read(pool[k], 0, Math.min(size, end - position), position));
       } catch (error) {
         throw fileError(path, error);
       }
       if (bytesRead === 0) return;
+      position += bytesRead;
       yield pool[k].subarray(0, bytesRead);
     }
   } finally {

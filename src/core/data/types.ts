@@ -81,6 +81,12 @@ export interface ReadOptions {
   columnTypes?: Readonly<Record<string, ColumnType>>;
   /** CSV field delimiter. Default `,` (tab for `.tsv`). */
   delimiter?: string;
+  /**
+   * The consumer is done with a batch before it asks for the next, so the reader may refill the same
+   * typed arrays (CSV): fresh 15 MB arrays per batch cost more in allocation and GC than validating
+   * them. Default false: every batch is the caller's to keep.
+   */
+  reuseBuffers?: boolean;
 }
 
 export interface DataSource {

@@ -9,6 +9,7 @@ import { toJson, writeFilesAtomically } from '../report/write-files.js';
 import { loadSchema } from '../validate/schema-loader.js';
 import { validateData } from '../validate/validate-data.js';
 import type { ValidationResult } from '../validate/result.js';
+import type { ParallelOptions } from '../validate/parallel/validate-csv-parallel.js';
 
 /** What one validation run needs, whoever asked for it (CLI flags, action inputs or mlgate.yml). */
 export interface ValidateJobRequest {
@@ -22,6 +23,8 @@ export interface ValidateJobRequest {
   /** Folder for validation.json and validation.md. */
   outDir: string;
   cwd: string;
+  /** Spread large CSV files over worker threads (set by entries that ship the worker). */
+  parallel?: ParallelOptions;
 }
 
 export interface ValidateJobOutcome {
@@ -69,6 +72,7 @@ export async function runValidateJob(
     failOn: request.failOn,
     logger,
     displayPath: (path) => displayPath(path, request.cwd),
+    parallel: request.parallel,
   });
   const outDir = resolve(request.cwd, request.outDir);
   const resultPath = join(outDir, VALIDATION_FILE);

@@ -8,6 +8,7 @@ import { createCheckRunners, NUMERIC_CHECKS } from './checks/create-checks.js';
 import { defaultOpen, type OpenDataSource } from './default-open.js';
 import { assertCheckSpecs } from './check-specs.js';
 import type { CheckResult, FileSummary, ValidationResult } from './result.js';
+import { validateCsvInParts, type ParallelOptions } from './parallel/validate-csv-parallel.js';
 import { RowValidator } from './row-validator.js';
 import type { LoadedSchema } from './schema-loader.js';
 import { ViolationCollector } from './violations.js';
@@ -32,6 +33,8 @@ export interface ValidateDataOptions {
   open?: OpenDataSource;
   /** How a file is named in the result (e.g. relative to the workspace); default: as opened. */
   displayPath?: (path: string) => string;
+  /** Spread large plain CSV files over worker threads (see parallel/); default: one thread. */
+  parallel?: ParallelOptions;
 }
 
 export const DEFAULT_MAX_VIOLATIONS = 20;
@@ -61,19 +64,43 @@ export async function validateData(o: ValidateDataOptions): Promise<ValidationRe
     ? new RowValidator({ validate: o.schema.validate, nullable: new Set(o.schema.nullable), collector })
     : undefined;
   const open = o.open ?? (await defaultOpen());
-  const readOptions: ReadOptions = { columnTypes: readTypes(o.schema, specs), batchSize: o.batchSize };
+  // Nothing here keeps a batch past the next one (checks copy what they hold), so buffers are refilled.
+  const readOptions: ReadOptions = {
+    columnTypes: readTypes(o.schema, specs),
+    batchSize: o.batchSize,
+    reuseBuffers: true,
+  };
 
   const display = o.displayPath ?? ((path: string) => path);
   const files: FileSummary[] = [];
   for (const [index, path] of o.files.entries()) {
     const source = await open(path, readOptions);
     const file: FileInfo = { path: display(source.path), format: source.format, index };
-    let rows = 0;
-    for await (const batch of source.batches()) {
-      const byName = new Map<string, Column>(batch.columns.map((c) => [c.name, c]));
-      rowValidator?.validateBatch(batch, file);
-      for (const runner of runners) runner.batch(batch, byName, file);
-      rows += batch.length;
+    // Checks that read cell values see rows in order on this thread; without them a large CSV file
+    // can be split across workers (row validation is the per-row cost then).
+    const parts =
+      o.parallel &&
+      source.format === 'csv' &&
+      !source.compressed &&
+      runners.every((r) => r.columns.length === 0)
+        ? await validateCsvInParts({
+            path,
+            displayPath: file.path,
+            readOptions,
+            schema: o.schema,
+            collector,
+            parallel: o.parallel,
+            logger: o.logger,
+          })
+        : null;
+    let rows = parts?.rows ?? 0;
+    if (!parts) {
+      for await (const batch of source.batches()) {
+        const byName = new Map<string, Column>(batch.columns.map((c) => [c.name, c]));
+        rowValidator?.validateBatch(batch, file);
+        for (const runner of runners) runner.batch(batch, byName, file);
+        rows += batch.length;
+      }
     }
     for (const runner of runners) runner.endFile(file, source.columns, rows);
     files.push({

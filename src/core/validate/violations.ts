@@ -57,6 +57,40 @@ export class ViolationCollector {
       this.list(violation);
   }
 
+  /** The tallies as plain data, to cross a thread boundary (see parallel/). */
+  exportBuckets(): Bucket[] {
+    return [...this.buckets.values()];
+  }
+
+  /**
+   * Folds tallies exported by a collector that read a later part of `file`, whose row and line numbers
+   * restarted: they are shifted by the rows and lines that came before. Call in reading order, so the
+   * cap keeps the earliest violations.
+   */
+  absorb(
+    buckets: readonly Bucket[],
+    file: string,
+    fileCount: number,
+    rowOffset: number,
+    lineOffset: number,
+  ): void {
+    this.countFile(file, fileCount);
+    for (const source of buckets) {
+      const bucket = this.bucket(source.rule, source.column, source.severity);
+      bucket.count += source.count;
+      const room = Math.max(0, this.maxPerKey - bucket.listed.length);
+      for (const violation of source.listed.slice(0, room)) {
+        const shifted = {
+          ...violation,
+          row: violation.row === null ? null : violation.row + rowOffset,
+          line: violation.line === null ? null : violation.line + lineOffset,
+        };
+        this.sequence.set(shifted, this.sequence.size);
+        bucket.listed.push(shifted);
+      }
+    }
+  }
+
   /** Folds another collector's counts and listed violations into this one (still capped). */
   merge(other: ViolationCollector): void {
     for (const [file, n] of other.perFile) this.countFile(file, n);

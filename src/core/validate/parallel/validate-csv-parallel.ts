@@ -1,0 +1,141 @@
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { openCsvChunks, readFileChunks, defaultDelimiter } from '../../data/csv-reader.js';
+import type { ReadOptions } from '../../data/types.js';
+import { ConfigurationError, getErrorMessage } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import type { LoadedSchema } from '../schema-loader.js';
+import type { ViolationCollector } from '../violations.js';
+import type { CsvPartMessage, CsvPartTask } from './csv-task.js';
+import { splitPoints } from './split-csv.js';
+
+/** How validation may spread one large CSV file over worker threads. */
+export interface ParallelOptions {
+  /** The bundled worker (dist/workers/csv-validate.js), located by the entry that ships it. */
+  workerUrl: URL;
+  /** Plain CSV files at least this large are split. Default 32 MiB. */
+  minBytes?: number;
+  /** Parts to split into. Default: the available cores, at most 4. */
+  workers?: number;
+}
+
+export const DEFAULT_PARALLEL_MIN_BYTES = 32 << 20;
+
+export interface CsvPartsInput {
+  path: string;
+  displayPath: string;
+  readOptions: ReadOptions;
+  schema: LoadedSchema | undefined;
+  collector: ViolationCollector;
+  parallel: ParallelOptions;
+  logger: Logger;
+}
+
+/**
+ * Validates a large plain CSV file's rows against the schema in parts, one worker thread each, and
+ * folds each part's violations into `collector` with row and line numbers made absolute. Returns the
+ * row count, or null when the file is not worth splitting or a part could not be read on its own (a cut
+ * inside a quoted field, or any error): the caller then reads the file in one piece, which gives the
+ * exact same result (and the exact error message, with its true row number).
+ */
+export async function validateCsvInParts(input: CsvPartsInput): Promise<{ rows: number } | null> {
+  const { path, parallel, logger } = input;
+  const parts = Math.max(1, Math.min(parallel.workers ?? Math.min(availableParallelism(), 4), 16));
+  const size = (await stat(path)).size;
+  if (parts < 2 || size < (parallel.minBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return null;
+
+  const delimiter = input.readOptions.delimiter ?? defaultDelimiter(path);
+  const head = await openCsvChunks(readFileChunks(path), path, { ...input.readOptions, delimiter });
+  await head.close();
+  // A one-column file gives blank lines a meaning that depends on what follows them: keep it whole.
+  if (head.columns.length < 2) return null;
+  const cuts = await splitPoints(path, head.dataStart, size, parts);
+  if (cuts.length === 0) return null;
+  const bounds = [head.dataStart, ...cuts, size];
+
+  const tasks: CsvPartTask[] = bounds.slice(0, -1).map((start, k) => ({
+    path,
+    displayPath: input.displayPath,
+    start,
+    end: bounds[k + 1],
+    names: [...head.columns],
+    firstLine: k === 0 ? head.firstLine : 1,
+    readOptions: {
+      columnTypes: input.readOptions.columnTypes,
+      batchSize: input.readOptions.batchSize,
+      delimiter,
+      reuseBuffers: true,
+    },
+    schema: input.schema ? { path: input.schema.path, schema: input.schema.schema } : null,
+    maxViolations: input.collector.maxPerKey,
+  }));
+  const started = performance.now();
+  const finished: number[] = [];
+  const results = await Promise.all(
+    tasks.map((task, k) =>
+      runWorker(parallel.workerUrl, task).then((r) => {
+        finished[k] = performance.now() - started;
+        return r;
+      }),
+    ),
+  );
+  const failed = results.find((r) => r.type === 'error');
+  if (failed) {
+    logger.debug(
+      `${input.displayPath}: read in one piece after a part failed on its own (${failed.message})`,
+    );
+    return null;
+  }
+
+  let rows = 0;
+  let lineOffset = 0;
+  for (const result of results) {
+    if (result.type !== 'done') continue;
+    input.collector.absorb(result.buckets, input.displayPath, result.fileCount, rows, lineOffset);
+    rows += result.rows;
+    // The next part's line 1 is the line this part ended on.
+    lineOffset += result.endLine - 1;
+  }
+  const times = finished.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ');
+  logger.debug(`${input.displayPath}: validated in ${tasks.length} parts (finished after ${times})`);
+  return { rows };
+}
+
+function runWorker(url: URL, task: CsvPartTask): Promise<CsvPartMessage> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (message: CsvPartMessage) => {
+      if (!settled) {
+        settled = true;
+        resolve(message);
+      }
+    };
+    const worker = new Worker(url, { workerData: task });
+    worker.once('message', (message: CsvPartMessage) => settle(message));
+    worker.once('error', (error) => settle({ type: 'error', message: getErrorMessage(error) }));
+    worker.once('exit', (code) => settle({ type: 'error', message: `worker exited with code ${code}` }));
+  });
+}
+
+/**
+ * Parallel settings from the environment: MLGATE_WORKERS (parts per file; 1 turns splitting off) and
+ * MLGATE_PARALLEL_MIN_BYTES (the smallest file worth splitting).
+ */
+export function parallelOptionsFromEnv(
+  workerUrl: URL,
+  env: Readonly<Record<string, string | undefined>>,
+): ParallelOptions | undefined {
+  const read = (name: string, min: number): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min) {
+      throw new ConfigurationError(`Environment variable ${name} must be an integer ≥ ${min}; got "${raw}".`);
+    }
+    return n;
+  };
+  const workers = read('MLGATE_WORKERS', 1);
+  if (workers === 1) return undefined;
+  return { workerUrl, workers, minBytes: read('MLGATE_PARALLEL_MIN_BYTES', 0) };
+}
