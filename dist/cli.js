@@ -11,8 +11,8 @@ import {
   toJson,
   validateRequestFromConfig,
   writeFilesAtomically
-} from "./chunks/chunk-SQEC4T2V.js";
-import "./chunks/chunk-WT4YY2RJ.js";
+} from "./chunks/chunk-4GZP4DY2.js";
+import "./chunks/chunk-MM6ITTOH.js";
 import {
   isNanText,
   parseNumberText

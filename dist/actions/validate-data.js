@@ -18,8 +18,8 @@ import {
   parallelOptionsFromEnv,
   runValidateJob,
   validateRequestFromConfig
-} from "../chunks/chunk-SQEC4T2V.js";
-import "../chunks/chunk-WT4YY2RJ.js";
+} from "../chunks/chunk-4GZP4DY2.js";
+import "../chunks/chunk-MM6ITTOH.js";
 import "../chunks/chunk-6DVASVJE.js";
 import {
   ConfigurationError

@@ -3,7 +3,7 @@ import {
   RowValidator,
   ViolationCollector,
   compileSchema
-} from "../chunks/chunk-WT4YY2RJ.js";
+} from "../chunks/chunk-MM6ITTOH.js";
 import {
   openCsvRange
 } from "../chunks/chunk-6DVASVJE.js";
@@ -16,7 +16,12 @@ import { parentPort, workerData } from "node:worker_threads";
 async function runPart(task) {
   const loaded = task.schema ? compileSchema(task.schema.path, task.schema.schema) : void 0;
   const collector = new ViolationCollector(task.maxViolations);
-  const validator = loaded ? new RowValidator({ validate: loaded.validate, nullable: new Set(loaded.nullable), collector }) : void 0;
+  const validator = loaded ? new RowValidator({
+    validate: loaded.validate,
+    nullable: new Set(loaded.nullable),
+    collector,
+    precheck: loaded.precheck
+  }) : void 0;
   const file = { path: task.displayPath, format: "csv" };
   const stream = openCsvRange(task.path, task, task.readOptions);
   let rows = 0;

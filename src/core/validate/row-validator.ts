@@ -1,5 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { CellState, type Batch, type Column, type DataFormat } from '../data/types.js';
+import type { Precheck } from './columnar-precheck.js';
 import { formatValue, keepValue } from './format-value.js';
 import type { Bucket, ViolationCollector } from './violations.js';
 
@@ -8,6 +9,8 @@ export interface RowValidatorOptions {
   /** Properties whose schema accepts null (missing CSV/Parquet cells become null there, else absent). */
   nullable: ReadonlySet<string>;
   collector: ViolationCollector;
+  /** Proves rows valid a column at a time; the rows it cannot prove go through ajv. */
+  precheck?: Precheck;
 }
 
 export interface FileRef {
@@ -52,8 +55,10 @@ export class RowValidator {
     const slowRows = rowsNeedingSlowPath(columns, length);
     const policy = this.missingPolicy(columns, file.format);
     const validate = this.options.validate;
+    const suspect = this.options.precheck?.(batch) ?? null;
     let errors = 0;
     for (let i = 0; i < length; i++) {
+      if (suspect !== null && suspect[i] === 0) continue;
       const row = slowRows !== null && slowRows[i] !== 0 ? buildSlowRow(columns, policy, i) : build(i);
       if (!validate(row)) errors += this.report(validate.errors ?? [], row, batch, i, file);
     }

@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import type { ColumnType } from '../data/types.js';
 import { validate07, validate202012 } from './generated/meta-validators.js';
 import { ConfigurationError, getErrorMessage } from '../errors.js';
+import { compilePrecheck, type Precheck } from './columnar-precheck.js';
 import { columnTypingFromSchema } from './column-types.js';
 import { findJsonSyntaxError } from './json-position.js';
 
@@ -21,6 +22,8 @@ export interface LoadedSchema {
   uniqueColumns: string[];
   /** Properties whose schema accepts null (missing CSV/Parquet cells become null there). */
   nullable: string[];
+  /** Column-at-a-time proof of validity for plain tabular schemas (see columnar-precheck.ts). */
+  precheck?: Precheck;
 }
 
 const DRAFTS: Record<string, SchemaDraft> = {
@@ -76,6 +79,7 @@ export function compileSchema(path: string, schema: Record<string, unknown>): Lo
     required: Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === 'string') : [],
     uniqueColumns: Object.keys(properties).filter((name) => properties[name]?.['x-unique'] === true),
     nullable: [...nullable],
+    precheck: compilePrecheck(schema),
   };
 }
 

@@ -61,7 +61,12 @@ export async function validateData(o: ValidateDataOptions): Promise<ValidationRe
   ];
   const collector = new ViolationCollector(maxViolations);
   const rowValidator = o.schema
-    ? new RowValidator({ validate: o.schema.validate, nullable: new Set(o.schema.nullable), collector })
+    ? new RowValidator({
+        validate: o.schema.validate,
+        nullable: new Set(o.schema.nullable),
+        collector,
+        precheck: o.schema.precheck,
+      })
     : undefined;
   const open = o.open ?? (await defaultOpen());
   // Nothing here keeps a batch past the next one (checks copy what they hold), so buffers are refilled.

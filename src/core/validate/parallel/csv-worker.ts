@@ -12,7 +12,12 @@ async function runPart(task: CsvPartTask): Promise<CsvPartMessage> {
   const loaded = task.schema ? compileSchema(task.schema.path, task.schema.schema) : undefined;
   const collector = new ViolationCollector(task.maxViolations);
   const validator = loaded
-    ? new RowValidator({ validate: loaded.validate, nullable: new Set(loaded.nullable), collector })
+    ? new RowValidator({
+        validate: loaded.validate,
+        nullable: new Set(loaded.nullable),
+        collector,
+        precheck: loaded.precheck,
+      })
     : undefined;
   const file = { path: task.displayPath, format: 'csv' as const };
   const stream = openCsvRange(task.path, task, task.readOptions);
