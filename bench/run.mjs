@@ -2,7 +2,7 @@
 //   1. CSV parsing alone on the 1 M-row x 30-column file: mlgate beside a naive split parser and pandas.
 //   2. `mlgate validate` end to end (CLI, 31-property schema) at 250 k and 1 M rows: rows/s and peak RSS
 //      (flat in rows: it streams), on one thread (MLGATE_WORKERS=1) and by default (a plain CSV file of
-//      32 MiB or more is split over the cores).
+//      128 MiB or more is split over the cores).
 //   3. Cold start of the bundled validate-data action on a small file, beside a bare `node -e 0`.
 // Usage: node bench/run.mjs [--quick]   (--quick: 200 k rows, fewer repeats)
 import { spawnSync } from 'node:child_process';

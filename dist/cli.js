@@ -11,12 +11,12 @@ import {
   toJson,
   validateRequestFromConfig,
   writeFilesAtomically
-} from "./chunks/chunk-4GZP4DY2.js";
+} from "./chunks/chunk-FFMDV77H.js";
 import "./chunks/chunk-MM6ITTOH.js";
 import {
   isNanText,
   parseNumberText
-} from "./chunks/chunk-6DVASVJE.js";
+} from "./chunks/chunk-T4CBT56U.js";
 import {
   CellState,
   ConfigurationError,

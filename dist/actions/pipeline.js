@@ -16,9 +16,9 @@ import {
   parallelOptionsFromEnv,
   runValidateJob,
   validateRequestFromConfig
-} from "../chunks/chunk-4GZP4DY2.js";
+} from "../chunks/chunk-FFMDV77H.js";
 import "../chunks/chunk-MM6ITTOH.js";
-import "../chunks/chunk-6DVASVJE.js";
+import "../chunks/chunk-T4CBT56U.js";
 import "../chunks/chunk-AUBJTVFX.js";
 
 // src/actions/pipeline/main.ts

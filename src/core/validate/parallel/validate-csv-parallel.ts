@@ -14,13 +14,13 @@ import { splitPoints } from './split-csv.js';
 export interface ParallelOptions {
   /** The bundled worker (dist/workers/csv-validate.js), located by the entry that ships it. */
   workerUrl: URL;
-  /** Plain CSV files at least this large are split. Default 32 MiB. */
+  /** Plain CSV files at least this large are split. Default 128 MiB (below it, starting workers costs more than it saves). */
   minBytes?: number;
   /** Parts to split into. Default: the available cores, at most 4. */
   workers?: number;
 }
 
-export const DEFAULT_PARALLEL_MIN_BYTES = 32 << 20;
+export const DEFAULT_PARALLEL_MIN_BYTES = 128 << 20;
 
 export interface CsvPartsInput {
   path: string;
