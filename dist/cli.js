@@ -11,7 +11,7 @@ import {
   toJson,
   validateRequestFromConfig,
   writeFilesAtomically
-} from "./chunks/chunk-FFMDV77H.js";
+} from "./chunks/chunk-YADVJP4O.js";
 import "./chunks/chunk-MM6ITTOH.js";
 import {
   isNanText,

@@ -61,9 +61,8 @@ export async function runValidateJob(
     ...(request.checks ?? []),
     ...(request.checksPath ? await loadChecksFile(resolve(request.cwd, request.checksPath)) : []),
   ];
-  logger.info(
-    `Validating ${files.length} file${files.length === 1 ? '' : 's'}${schema ? ` against ${schema.path}` : ''}`,
-  );
+  const schemaName = schema ? ` against ${displayPath(schema.path, request.cwd)}` : '';
+  logger.info(`Validating ${files.length} file${files.length === 1 ? '' : 's'}${schemaName}`);
   const result = await validateData({
     files,
     schema,
