@@ -11,7 +11,7 @@ import {
   toJson,
   validateRequestFromConfig,
   writeFilesAtomically
-} from "./chunks/chunk-YADVJP4O.js";
+} from "./chunks/chunk-E2WEY6GX.js";
 import "./chunks/chunk-MM6ITTOH.js";
 import {
   isNanText,

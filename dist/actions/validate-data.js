@@ -18,7 +18,7 @@ import {
   parallelOptionsFromEnv,
   runValidateJob,
   validateRequestFromConfig
-} from "../chunks/chunk-YADVJP4O.js";
+} from "../chunks/chunk-E2WEY6GX.js";
 import "../chunks/chunk-MM6ITTOH.js";
 import "../chunks/chunk-T4CBT56U.js";
 import {

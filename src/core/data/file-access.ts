@@ -9,7 +9,7 @@ export async function ensureReadableFile(path: string): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const problem =
-      code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'unknown error'})`;
+      code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? 'unknown error'})`;
     throw new DataError(path, {}, problem);
   }
   if (!isFile) throw new DataError(path, {}, 'is a folder, expected a data file');

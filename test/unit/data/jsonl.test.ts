@@ -275,7 +275,7 @@ describe('openJsonl on bad input', () => {
 
   it('names a missing file when opening', async () => {
     const error = await errorOf(openJsonl(jsonl('missing.jsonl')));
-    expect(error.message).toBe(`${jsonl('missing.jsonl')}: file not found`);
+    expect(error.message).toBe(`${jsonl('missing.jsonl')}: no such file`);
   });
 
   it('names a folder given as a file', async () => {

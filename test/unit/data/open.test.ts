@@ -100,7 +100,7 @@ describe('openDataSource', () => {
     const path = join(tmp, 'missing.parquet');
     const error = await openDataSource(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
-    expect((error as Error).message).toBe(`${path}: file not found`);
+    expect((error as Error).message).toBe(`${path}: no such file`);
   });
 });
 

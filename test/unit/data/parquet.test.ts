@@ -319,6 +319,6 @@ describe('openParquet on bad input', () => {
   it('names a missing file', async () => {
     const path = parquet('missing.parquet');
     const error = await errorOf(openParquet(path));
-    expect(error.message).toBe(`${path}: file not found`);
+    expect(error.message).toBe(`${path}: no such file`);
   });
 });

@@ -52,7 +52,9 @@ export class MeanCheck implements CheckRunner {
     const mean = this.count ? this.sum.value / this.count : NaN;
     const notFound = this.missingColumns.message;
     const bounds = formatBounds(min, max);
-    const ignored = this.nonNumeric ? ` (${this.nonNumeric} non-numeric values ignored)` : '';
+    const ignored = this.nonNumeric
+      ? ` (${this.nonNumeric} non-numeric value${this.nonNumeric === 1 ? '' : 's'} ignored)`
+      : '';
     return {
       result: {
         name: this.spec.name ?? `mean of ${column} ${bounds}`,

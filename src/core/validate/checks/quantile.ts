@@ -41,7 +41,9 @@ export class QuantileCheck implements CheckRunner {
     const value = linearQuantile(sorted, quantile);
     const notFound = this.missingColumns.message;
     const bounds = formatBounds(min, max);
-    const ignored = this.store.nonNumeric ? ` (${this.store.nonNumeric} non-numeric values ignored)` : '';
+    const ignored = this.store.nonNumeric
+      ? ` (${this.store.nonNumeric} non-numeric value${this.store.nonNumeric === 1 ? '' : 's'} ignored)`
+      : '';
     const passed = !notFound && sorted.length > 0 && withinBounds(value, min, max);
     return {
       result: {
