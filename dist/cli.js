@@ -11,12 +11,12 @@ import {
   toJson,
   validateRequestFromConfig,
   writeFilesAtomically
-} from "./chunks/chunk-E2WEY6GX.js";
+} from "./chunks/chunk-HYO75J2O.js";
 import "./chunks/chunk-MM6ITTOH.js";
 import {
   isNanText,
   parseNumberText
-} from "./chunks/chunk-T4CBT56U.js";
+} from "./chunks/chunk-DZG7D73F.js";
 import {
   CellState,
   ConfigurationError,

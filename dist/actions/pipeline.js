@@ -16,9 +16,9 @@ import {
   parallelOptionsFromEnv,
   runValidateJob,
   validateRequestFromConfig
-} from "../chunks/chunk-E2WEY6GX.js";
+} from "../chunks/chunk-HYO75J2O.js";
 import "../chunks/chunk-MM6ITTOH.js";
-import "../chunks/chunk-T4CBT56U.js";
+import "../chunks/chunk-DZG7D73F.js";
 import "../chunks/chunk-AUBJTVFX.js";
 
 // src/actions/pipeline/main.ts

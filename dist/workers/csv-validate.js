@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-MM6ITTOH.js";
 import {
   openCsvRange
-} from "../chunks/chunk-T4CBT56U.js";
+} from "../chunks/chunk-DZG7D73F.js";
 import {
   getErrorMessage
 } from "../chunks/chunk-AUBJTVFX.js";

@@ -323,13 +323,17 @@ function concat(rest: Uint8Array, parts: Uint8Array[], added: number): Uint8Arra
   return out;
 }
 
-/** Read buffers in rotation: a chunk stays intact while the next POOL - 1 chunks are read. */
-const POOL = 3;
+/**
+ * Read buffers in rotation. One read runs ahead (into the next buffer) while the consumer parses the
+ * current chunk, so a chunk stays intact until the consumer asks for the chunk POOL - 1 after it.
+ */
+const POOL = 4;
 
 /**
  * The file's bytes in large chunks, gunzipped when the name ends in `.gz`; file errors become DataErrors.
  * Plain files are read into a few reused buffers (fresh 1 MiB buffers per read cost more in page faults
- * than the parsing itself), so a consumer must copy what it keeps beyond the next POOL - 1 chunks.
+ * than the parsing itself), so a consumer must copy what it keeps beyond the next POOL - 2 chunks.
+ * `start`/`end` read a byte range of a plain file.
  */
 export async function* readFileChunks(
   path: string,
@@ -348,23 +352,38 @@ export async function* readFileChunks(
   } catch (error) {
     throw fileError(path, error);
   }
+  let pending: Promise<number> = Promise.resolve(0);
   try {
     // A small file gets small buffers (one more byte than the file, to see its end in one read).
     const fileSize = (await handle.stat()).size;
     const size = Math.min(CHUNK_SIZE, Math.max(64 << 10, Math.min(fileSize, end) - start + 1));
     const pool = Array.from({ length: POOL }, () => new Uint8Array(size));
-    for (let k = 0, position = start; position < end; k = (k + 1) % POOL) {
+    const readAt = (k: number, position: number): Promise<number> => {
+      const read =
+        position < end
+          ? handle.read(pool[k], 0, Math.min(size, end - position), position).then((r) => r.bytesRead)
+          : Promise.resolve(0);
+      read.catch(() => {}); // awaited below; this only keeps a failed read-ahead from counting as unhandled
+      return read;
+    };
+    pending = readAt(0, start);
+    for (let k = 0, position = start; ; ) {
       let bytesRead: number;
       try {
-        ({ bytesRead } = await handle.read(pool[k], 0, Math.min(size, end - position), position));
+        bytesRead = await pending;
       } catch (error) {
         throw fileError(path, error);
       }
       if (bytesRead === 0) return;
+      const chunk = pool[k].subarray(0, bytesRead);
       position += bytesRead;
-      yield pool[k].subarray(0, bytesRead);
+      k = (k + 1) % POOL;
+      // Read the next chunk while the consumer parses this one.
+      pending = readAt(k, position);
+      yield chunk;
     }
   } finally {
+    await pending.catch(() => {});
     await handle.close();
   }
 }
