@@ -367,7 +367,7 @@ export async function* readFileChunks(
       return read;
     };
     pending = readAt(0, start);
-    for (let k = 0, position = start; ; ) {
+    for (let k = 0, position = start; ;) {
       let bytesRead: number;
       try {
         bytesRead = await pending;

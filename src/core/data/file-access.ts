@@ -8,8 +8,7 @@ export async function ensureReadableFile(path: string): Promise<void> {
     isFile = (await stat(path)).isFile();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const problem =
-      code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? 'unknown error'})`;
+    const problem = code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? 'unknown error'})`;
     throw new DataError(path, {}, problem);
   }
   if (!isFile) throw new DataError(path, {}, 'is a folder, expected a data file');
