@@ -11,12 +11,12 @@ import {
   toJson,
   validateRequestFromConfig,
   writeFilesAtomically
-} from "./chunks/chunk-HYO75J2O.js";
-import "./chunks/chunk-MM6ITTOH.js";
+} from "./chunks/chunk-N4LEHHWF.js";
+import "./chunks/chunk-4EKPWFWD.js";
 import {
   isNanText,
   parseNumberText
-} from "./chunks/chunk-DZG7D73F.js";
+} from "./chunks/chunk-L6ZNI7GU.js";
 import {
   CellState,
   ConfigurationError,
@@ -24,7 +24,7 @@ import {
   __toESM,
   getErrorMessage,
   isConfigurationError
-} from "./chunks/chunk-AUBJTVFX.js";
+} from "./chunks/chunk-PNY2FIIF.js";
 
 // src/core/logger.ts
 function getConsoleLogger(options = {}) {
@@ -45,6 +45,9 @@ function getConsoleLogger(options = {}) {
 // src/core/jobs/infer-schema-job.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { join, resolve } from "node:path";
+
+// src/core/validate/infer-schema.ts
+import { basename } from "node:path";
 
 // src/core/validate/column-profile.ts
 var MAX_ENUM = 20;
@@ -174,7 +177,7 @@ async function inferSchema(files, o = {}) {
   const columns = [...profiles.values()];
   const schema = {
     $schema: "https://json-schema.org/draft/2020-12/schema",
-    title: `Inferred from ${files.length === 1 ? files[0] : `${files.length} files`}`,
+    title: `Inferred from ${files.length === 1 ? basename(files[0]) : `${files.length} files`}`,
     description: `Draft inferred by mlgate infer-schema from ${rows} rows; review the types, bounds and enums before use.`,
     type: "object",
     properties: Object.fromEntries(columns.map((p) => [p.name, propertySchema(p)])),
@@ -345,6 +348,9 @@ Review both before committing them.
   return 0;
 }
 
+// src/cli/commands/validate.ts
+import { resolve as resolve2 } from "node:path";
+
 // src/cli/render-validation.ts
 var plural = (n, word) => `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
 function renderValidationText(result, resultPath, maxListed = 10) {
@@ -427,7 +433,7 @@ async function validateCommand(argv, logger, cwd, context) {
   const outDir = values.out ?? "mlgate-out";
   let request;
   if (values.config) {
-    request = validateRequestFromConfig(await loadConfig(values.config), {
+    request = validateRequestFromConfig(await loadConfig(resolve2(cwd, values.config)), {
       cwd,
       outDir,
       maxViolations,
@@ -518,7 +524,7 @@ async function main(argv, cwd = process.cwd(), context = {}) {
       process.stderr.write(`${error.stack}
 `);
     else process.stderr.write("Set MLGATE_DEBUG=1 for the stack trace, and please report it.\n");
-    return 70;
+    return ExitCode.InternalError;
   }
 }
 

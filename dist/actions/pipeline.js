@@ -10,16 +10,16 @@ import {
   setOutput,
   warning,
   writeJobSummary
-} from "../chunks/chunk-7UVOD4HT.js";
+} from "../chunks/chunk-GFCQD4DY.js";
 import {
   loadConfig,
   parallelOptionsFromEnv,
   runValidateJob,
   validateRequestFromConfig
-} from "../chunks/chunk-HYO75J2O.js";
-import "../chunks/chunk-MM6ITTOH.js";
-import "../chunks/chunk-DZG7D73F.js";
-import "../chunks/chunk-AUBJTVFX.js";
+} from "../chunks/chunk-N4LEHHWF.js";
+import "../chunks/chunk-4EKPWFWD.js";
+import "../chunks/chunk-L6ZNI7GU.js";
+import "../chunks/chunk-PNY2FIIF.js";
 
 // src/actions/pipeline/main.ts
 import { resolve } from "node:path";

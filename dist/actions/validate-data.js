@@ -12,18 +12,21 @@ import {
   setFailed,
   setOutput,
   writeJobSummary
-} from "../chunks/chunk-7UVOD4HT.js";
+} from "../chunks/chunk-GFCQD4DY.js";
 import {
   loadConfig,
   parallelOptionsFromEnv,
   runValidateJob,
   validateRequestFromConfig
-} from "../chunks/chunk-HYO75J2O.js";
-import "../chunks/chunk-MM6ITTOH.js";
-import "../chunks/chunk-DZG7D73F.js";
+} from "../chunks/chunk-N4LEHHWF.js";
+import "../chunks/chunk-4EKPWFWD.js";
+import "../chunks/chunk-L6ZNI7GU.js";
 import {
   ConfigurationError
-} from "../chunks/chunk-AUBJTVFX.js";
+} from "../chunks/chunk-PNY2FIIF.js";
+
+// src/actions/validate-data/main.ts
+import { resolve } from "node:path";
 
 // src/actions/validate-data/inputs.ts
 var Input = {
@@ -64,7 +67,7 @@ async function run(workerUrl) {
   const logger = getActionsLogger();
   let request;
   if (inputs.config) {
-    const config = await loadConfig(inputs.config);
+    const config = await loadConfig(resolve(cwd, inputs.config));
     request = validateRequestFromConfig(config, {
       cwd,
       outDir: inputs.outputDir,

@@ -3,13 +3,13 @@ import {
   RowValidator,
   ViolationCollector,
   compileSchema
-} from "../chunks/chunk-MM6ITTOH.js";
+} from "../chunks/chunk-4EKPWFWD.js";
 import {
   openCsvRange
-} from "../chunks/chunk-DZG7D73F.js";
+} from "../chunks/chunk-L6ZNI7GU.js";
 import {
   getErrorMessage
-} from "../chunks/chunk-AUBJTVFX.js";
+} from "../chunks/chunk-PNY2FIIF.js";
 
 // src/core/validate/parallel/csv-worker.ts
 import { parentPort, workerData } from "node:worker_threads";

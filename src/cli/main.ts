@@ -74,6 +74,6 @@ export async function main(argv: string[], cwd = process.cwd(), context: CliCont
     if (error instanceof Error && error.stack && process.env.MLGATE_DEBUG === '1')
       process.stderr.write(`${error.stack}\n`);
     else process.stderr.write('Set MLGATE_DEBUG=1 for the stack trace, and please report it.\n');
-    return 70;
+    return ExitCode.InternalError;
   }
 }

@@ -31,4 +31,6 @@ export const ExitCode = {
   Passed: 0,
   GateFailed: 1,
   BadInput: 2,
+  /** A fault in mlgate itself (BSD EX_SOFTWARE); see docs/adr/0002. */
+  InternalError: 70,
 } as const;

@@ -17,5 +17,7 @@ export async function runAction(actionName: string, run: () => Promise<void>): P
     }
     if (error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(`mlgate ${actionName} failed with an internal error: ${getErrorMessage(error)}`);
+    // Not 1 (a failed gate) nor 2 (a user mistake): a workflow can tell that mlgate itself broke.
+    process.exitCode = ExitCode.InternalError;
   }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +74,35 @@ describe('mlgate CLI (bundled dist)', () => {
     expect(r.stderr).toMatch(/^mlgate validate: .*nope\.csv/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(join(r.cwd, 'mlgate-out'))).toBe(false);
+  });
+
+  it('exits 2 naming the output folder when it cannot be written', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'mlgate-cli-'));
+    writeFileSync(join(cwd, 'taken'), 'a file, not a folder');
+    const r = mlgate(['validate', '--config', join(penguins, 'mlgate.yml'), '--out', 'taken'], cwd);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^mlgate validate: cannot write the results to .*taken: /);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('leaves no stale validation.json from an earlier run when a run stops on a mistake', () => {
+    const first = mlgate(['validate', '--config', join(penguins, 'mlgate.yml'), '--out', 'out']);
+    expect(existsSync(join(first.cwd, 'out/validation.json'))).toBe(true);
+    const second = mlgate(
+      [
+        'validate',
+        '--data',
+        'missing.csv',
+        '--schema',
+        join(penguins, 'penguins.schema.json'),
+        '--out',
+        'out',
+      ],
+      first.cwd,
+    );
+    expect(second.status).toBe(2);
+    expect(existsSync(join(first.cwd, 'out/validation.json'))).toBe(false);
+    expect(existsSync(join(first.cwd, 'out/validation.md'))).toBe(false);
   });
 
   it('infers a schema and checks that the reference data then passes', () => {

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
 import {
   runValidateJob,
@@ -17,7 +18,7 @@ export async function run(workerUrl?: URL): Promise<void> {
   const logger = getActionsLogger();
   let request: ValidateJobRequest;
   if (inputs.config) {
-    const config = await loadConfig(inputs.config);
+    const config = await loadConfig(resolve(cwd, inputs.config));
     request = validateRequestFromConfig(config, {
       cwd,
       outDir: inputs.outputDir,

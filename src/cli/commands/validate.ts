@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
 import {
   runValidateJob,
@@ -55,7 +56,7 @@ export async function validateCommand(
   const outDir = values.out ?? 'mlgate-out';
   let request: ValidateJobRequest;
   if (values.config) {
-    request = validateRequestFromConfig(await loadConfig(values.config), {
+    request = validateRequestFromConfig(await loadConfig(resolve(cwd, values.config)), {
       cwd,
       outDir,
       maxViolations,

@@ -5,7 +5,7 @@ import { CHECKS_SCHEMA_ID, configSchemas, MLGATE_SCHEMA_ID } from './config-sche
 import { kebabToCamel } from './kebab-to-camel.js';
 import { describeSchemaErrors } from './schema-errors.js';
 import type { DataIssue } from './schema-errors.js';
-import { readTextFile } from './text-file.js';
+import { readTextFile } from '../io/text-file.js';
 import type { CheckSpec, MlgateConfig } from './types.js';
 import { formatIssues, YamlSource } from './yaml-source.js';
 

@@ -4,7 +4,7 @@ import type { CheckSpec } from '../config/types.js';
 import { expandDataPaths } from '../data/files.js';
 import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { toJson, writeFilesAtomically } from '../report/write-files.js';
+import { toJson, writeFilesAtomically } from '../io/write-files.js';
 import { inferSchema } from '../validate/infer-schema.js';
 
 export interface InferSchemaJobOutcome {

@@ -5,7 +5,7 @@ import { expandDataPaths } from '../data/files.js';
 import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { renderValidationMarkdown } from '../report/validation-markdown.js';
-import { toJson, writeFilesAtomically } from '../report/write-files.js';
+import { removeStaleResults, toJson, writeFilesAtomically } from '../io/write-files.js';
 import { loadSchema } from '../validate/schema-loader.js';
 import { validateData } from '../validate/validate-data.js';
 import type { ValidationResult } from '../validate/result.js';
@@ -55,6 +55,10 @@ export async function runValidateJob(
       'Nothing to validate against: give a JSON Schema (--schema / input "schema"), a checks file (--checks / input "checks"), or checks in mlgate.yml.',
     );
   }
+  const outDir = resolve(request.cwd, request.outDir);
+  const resultPath = join(outDir, VALIDATION_FILE);
+  const markdownPath = join(outDir, VALIDATION_MARKDOWN_FILE);
+  await removeStaleResults([resultPath, markdownPath]);
   const files = await expandDataPaths(request.data, request.cwd);
   const schema = request.schemaPath ? await loadSchema(resolve(request.cwd, request.schemaPath)) : undefined;
   const checks = [
@@ -73,9 +77,6 @@ export async function runValidateJob(
     displayPath: (path) => displayPath(path, request.cwd),
     parallel: request.parallel,
   });
-  const outDir = resolve(request.cwd, request.outDir);
-  const resultPath = join(outDir, VALIDATION_FILE);
-  const markdownPath = join(outDir, VALIDATION_MARKDOWN_FILE);
   const markdown = renderValidationMarkdown(result);
   await writeFilesAtomically([
     { path: resultPath, content: toJson(result) },

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { CheckSpec } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import { ColumnProfile } from './column-profile.js';
@@ -51,7 +52,7 @@ export async function inferSchema(
   const columns = [...profiles.values()];
   const schema = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title: `Inferred from ${files.length === 1 ? files[0] : `${files.length} files`}`,
+    title: `Inferred from ${files.length === 1 ? basename(files[0]) : `${files.length} files`}`,
     description: `Draft inferred by mlgate infer-schema from ${rows} rows; review the types, bounds and enums before use.`,
     type: 'object',
     properties: Object.fromEntries(columns.map((p) => [p.name, propertySchema(p)])),

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../io/text-file.js';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -34,13 +34,7 @@ const DRAFTS: Record<string, SchemaDraft> = {
 
 /** Reads and compiles a JSON Schema file once; every problem is a ConfigurationError naming the file. */
 export async function loadSchema(path: string): Promise<LoadedSchema> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigurationError(`${path}: cannot read the schema file (${getErrorMessage(error)})`);
-  }
-  return compileSchemaText(path, text);
+  return compileSchemaText(path, await readTextFile(path));
 }
 
 /** The part of loadSchema after the read, for schemas held in memory (tests, inference round trips). */

@@ -1,5 +1,5 @@
 import type { CheckSpec, FailOn } from '../config/types.js';
-import type { Column, ColumnType, ReadOptions } from '../data/types.js';
+import type { Column, ColumnType, DataSource, ReadOptions } from '../data/types.js';
 import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CheckOutcome, CheckRunner, FileInfo } from './checks/check-runner.js';
@@ -78,8 +78,22 @@ export async function validateData(o: ValidateDataOptions): Promise<ValidationRe
 
   const display = o.displayPath ?? ((path: string) => path);
   const files: FileSummary[] = [];
-  for (const [index, path] of o.files.entries()) {
+  // Opening reads each CSV header and Parquet schema, so a check naming a column no file or schema has
+  // is reported before any row is read. JSON Lines keys are known only once read, and a gzipped Parquet
+  // file is held in memory once opened: with either, files are opened one by one and checked at the end.
+  const sources: DataSource[] = [];
+  let keysKnownUpFront = true;
+  for (const path of o.files) {
     const source = await open(path, readOptions);
+    sources.push(source);
+    if (source.format === 'jsonl' || (source.format === 'parquet' && source.compressed)) {
+      keysKnownUpFront = false;
+      break;
+    }
+  }
+  if (keysKnownUpFront) assertCheckColumnsExist(specs, o.schema, sources);
+  for (const [index, path] of o.files.entries()) {
+    const source = sources[index] ?? (await open(path, readOptions));
     const file: FileInfo = { path: display(source.path), format: source.format, index };
     // Checks that read cell values see rows in order on this thread; without them a large CSV file
     // can be split across workers (row validation is the per-row cost then).
@@ -118,7 +132,7 @@ export async function validateData(o: ValidateDataOptions): Promise<ValidationRe
     });
     o.logger.debug(`${file.path}: ${rows} rows, ${source.columns.length} columns`);
   }
-  assertCheckColumnsExist(specs, o.schema, files);
+  if (!keysKnownUpFront) assertCheckColumnsExist(specs, o.schema, files);
 
   const outcomes = runners.map((runner) => runner.finish());
   for (const outcome of outcomes) if (outcome.violations) collector.merge(outcome.violations);
@@ -155,7 +169,7 @@ function readTypes(
 function assertCheckColumnsExist(
   specs: readonly CheckSpec[],
   schema: LoadedSchema | undefined,
-  files: FileSummary[],
+  files: ReadonlyArray<{ readonly columns: readonly string[] }>,
 ) {
   const known = new Set([...Object.keys(schema?.columnTypes ?? {}), ...files.flatMap((f) => f.columns)]);
   for (const spec of specs) {

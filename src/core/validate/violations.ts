@@ -1,6 +1,11 @@
 import type { Severity } from '../config/types.js';
 import type { Violation, ViolationCount } from './result.js';
 
+/** A bucket as exported across threads: `order[k]` is the listing position of `listed[k]`. */
+export interface ExportedBucket extends Bucket {
+  order: number[];
+}
+
 /** The tally of one (rule, column, severity); hot loops keep a handle to it (see `bucket`). */
 export interface Bucket {
   rule: string;
@@ -57,9 +62,12 @@ export class ViolationCollector {
       this.list(violation);
   }
 
-  /** The tallies as plain data, to cross a thread boundary (see parallel/). */
-  exportBuckets(): Bucket[] {
-    return [...this.buckets.values()];
+  /** The tallies as plain data, to cross a thread boundary (see parallel/), with the listing order. */
+  exportBuckets(): ExportedBucket[] {
+    return [...this.buckets.values()].map((b) => ({
+      ...b,
+      order: b.listed.map((v) => this.sequence.get(v) ?? 0),
+    }));
   }
 
   /**
@@ -68,26 +76,32 @@ export class ViolationCollector {
    * cap keeps the earliest violations.
    */
   absorb(
-    buckets: readonly Bucket[],
+    buckets: readonly ExportedBucket[],
     file: string,
     fileCount: number,
     rowOffset: number,
     lineOffset: number,
   ): void {
     this.countFile(file, fileCount);
+    const admitted: Array<{ bucket: Bucket; violation: Violation; order: number }> = [];
     for (const source of buckets) {
       const bucket = this.bucket(source.rule, source.column, source.severity);
       bucket.count += source.count;
       const room = Math.max(0, this.maxPerKey - bucket.listed.length);
-      for (const violation of source.listed.slice(0, room)) {
+      source.listed.slice(0, room).forEach((violation, k) => {
         const shifted = {
           ...violation,
           row: violation.row === null ? null : violation.row + rowOffset,
           line: violation.line === null ? null : violation.line + lineOffset,
         };
-        this.sequence.set(shifted, this.sequence.size);
-        bucket.listed.push(shifted);
-      }
+        admitted.push({ bucket, violation: shifted, order: source.order[k] });
+      });
+    }
+    // In the order the other collector listed them, so one row's violations keep ajv's order.
+    admitted.sort((a, b) => a.order - b.order);
+    for (const { bucket, violation } of admitted) {
+      this.sequence.set(violation, this.sequence.size);
+      bucket.listed.push(violation);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { ReadOptions } from '../../data/types.js';
-import type { Bucket } from '../violations.js';
+import type { ExportedBucket } from '../violations.js';
 
 /** One worker's share of a CSV file: a byte range that starts at a record boundary. */
 export interface CsvPartTask {
@@ -18,5 +18,5 @@ export interface CsvPartTask {
 }
 
 export type CsvPartMessage =
-  | { type: 'done'; rows: number; endLine: number; fileCount: number; buckets: Bucket[] }
+  | { type: 'done'; rows: number; endLine: number; fileCount: number; buckets: ExportedBucket[] }
   | { type: 'error'; message: string };

@@ -72,10 +72,17 @@ export async function validateCsvInParts(input: CsvPartsInput): Promise<{ rows: 
   }));
   const started = performance.now();
   const finished: number[] = [];
+  const workers: Worker[] = [];
+  let stopped = false;
   const results = await Promise.all(
     tasks.map((task, k) =>
-      runWorker(parallel.workerUrl, task).then((r) => {
+      runWorker(parallel.workerUrl, task, workers).then((r) => {
         finished[k] = performance.now() - started;
+        // One failed part means the file is read in one piece: stop the others now.
+        if (r.type === 'error' && !stopped) {
+          stopped = true;
+          for (const worker of workers) void worker.terminate();
+        }
         return r;
       }),
     ),
@@ -102,7 +109,7 @@ export async function validateCsvInParts(input: CsvPartsInput): Promise<{ rows: 
   return { rows };
 }
 
-function runWorker(url: URL, task: CsvPartTask): Promise<CsvPartMessage> {
+function runWorker(url: URL, task: CsvPartTask, started: Worker[]): Promise<CsvPartMessage> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (message: CsvPartMessage) => {
@@ -112,6 +119,7 @@ function runWorker(url: URL, task: CsvPartTask): Promise<CsvPartMessage> {
       }
     };
     const worker = new Worker(url, { workerData: task });
+    started.push(worker);
     worker.once('message', (message: CsvPartMessage) => settle(message));
     worker.once('error', (error) => settle({ type: 'error', message: getErrorMessage(error) }));
     worker.once('exit', (code) => settle({ type: 'error', message: `worker exited with code ${code}` }));
