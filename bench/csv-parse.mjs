@@ -2,6 +2,7 @@
 // numeric columns typed, and prints MB/s, rows/s and peak RSS; beside it, the same file read through a
 // naive `split` parser (the approach the design rules out) and pandas' read_csv when Debian's python3 has it.
 // Usage: node bench/csv-parse.mjs [--rows N] [--runs K] [--no-peers]
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generate } from './generate-csv.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000' },

@@ -1,12 +1,13 @@
 // Writes a deterministic wide numeric CSV for the parser benchmark: `id` (integer), 25 floats with four
 // decimals (e.g. 123.4567), 2 integer columns and 2 short categorical columns; 30 columns in all.
 // Usage: node bench/generate-csv.mjs [--rows N] [--out FILE]   (default 1 000 000 rows, bench/data/wide-1m.csv)
+import { fileURLToPath } from 'node:url';
 import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** mulberry32: a tiny seeded PRNG, so every run writes the same file. */
 function prng(seed) {

@@ -5,6 +5,7 @@
 //      128 MiB or more is split over the cores).
 //   3. Cold start of the bundled validate-data action on a small file, beside a bare `node -e 0`.
 // Usage: node bench/run.mjs [--quick]   (--quick: 200 k rows, fewer repeats)
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { generate } from './generate-csv.mjs';
 import { writeWideSchema } from './wide-schema.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const big = values.quick ? 200_000 : 1_000_000;
 const small = values.quick ? 50_000 : 250_000;

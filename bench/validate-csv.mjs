@@ -2,6 +2,7 @@
 // against a 31-property schema (type + minimum/maximum on numbers, enums on the categoricals, required),
 // INCLUDING parsing, beside the same file only parsed. Prints rows/s, MB/s and peak RSS.
 // Usage: node bench/validate-csv.mjs [--rows N] [--runs K]
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { performance } from 'node:perf_hooks';
 import { existsSync, statSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generate } from './generate-csv.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } },
 });

@@ -3,11 +3,12 @@
 //   node scripts/action-docs.mjs --write   rewrite the tables between the markers
 // Also checks that every action.yml runs on node24 (GitHub's current runtime).
 // Markers in a README: <!-- action-docs-inputs --> ... <!-- /action-docs-inputs --> (same for outputs).
+import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const write = process.argv.includes('--write');
 
 export function actionDirs() {

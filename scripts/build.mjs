@@ -1,11 +1,12 @@
 // Builds every action entry and the CLI into dist/ as ES modules sharing code through chunks
 // (codeql-action style: one shared bundle, thin entries). Output is deterministic so CI can check
 // that the committed dist/ is up to date.
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { readdirSync, rmSync, existsSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const actionsDir = join(root, 'src', 'actions');
 const entryPoints = {
   cli: join(root, 'src', 'cli', 'index.ts'),

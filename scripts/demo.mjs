@@ -1,10 +1,11 @@
 // npm run demo: the main job on bundled example data with local defaults (today: data validation).
 // 1. the Palmer penguins reference data passes its schema and checks;
 // 2. a new batch with five realistic mistakes fails, and the output says where each one is.
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = `${root}dist/cli.js`;
 if (!existsSync(cli)) {
   console.error(

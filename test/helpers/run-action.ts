@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const repoRoot = new URL('../../', import.meta.url).pathname;
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ActionRun {
   status: number | null;
