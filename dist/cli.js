@@ -11,7 +11,7 @@ import {
   toJson,
   validateRequestFromConfig,
   writeFilesAtomically
-} from "./chunks/chunk-N4LEHHWF.js";
+} from "./chunks/chunk-Q23NS75P.js";
 import "./chunks/chunk-4EKPWFWD.js";
 import {
   isNanText,

@@ -16,7 +16,7 @@ import {
   parallelOptionsFromEnv,
   runValidateJob,
   validateRequestFromConfig
-} from "../chunks/chunk-N4LEHHWF.js";
+} from "../chunks/chunk-Q23NS75P.js";
 import "../chunks/chunk-4EKPWFWD.js";
 import "../chunks/chunk-L6ZNI7GU.js";
 import "../chunks/chunk-PNY2FIIF.js";

@@ -71,6 +71,7 @@ describe('dataset checks', () => {
       passed: false,
       unexpected_count: 1,
       observed: { duplicates: 1, distinct: 3 },
+      message: '1 duplicate value of id',
     });
     expect(result.violations).toEqual([
       {
@@ -90,7 +91,12 @@ describe('dataset checks', () => {
     const a = csv('x,y', '1,a', '1,b', ',a', ',a');
     const b = csv('x,y', '1,b', '2,a');
     const { result } = await check({ 'a.csv': a, 'b.csv': b }, [{ type: 'unique', columns: ['x', 'y'] }]);
-    expect(result.checks[0]).toMatchObject({ passed: false, unexpected_count: 1, columns: ['x', 'y'] });
+    expect(result.checks[0]).toMatchObject({
+      passed: false,
+      unexpected_count: 1,
+      columns: ['x', 'y'],
+      message: '1 duplicate key of x, y',
+    });
     expect(result.violations.map((v) => [v.file, v.row, v.column, v.message])).toEqual([
       ['b.csv', 1, 'x, y', 'duplicate ["1","b"]: first seen at row 2 of a.csv'],
     ]);
@@ -100,7 +106,12 @@ describe('dataset checks', () => {
     const schema = compileSchema('s.json', { properties: { id: { type: 'integer', 'x-unique': true } } });
     const { result } = await check({ 'a.csv': csv('id', '1', '2', '1', '1') }, [], { schema });
     expect(result.checks).toMatchObject([
-      { name: 'unique (id) from x-unique', passed: false, unexpected_count: 2 },
+      {
+        name: 'unique (id) from x-unique',
+        passed: false,
+        unexpected_count: 2,
+        message: '2 duplicate values of id',
+      },
     ]);
     expect(result.violations.map((v) => [v.row, v.message, v.value])).toEqual([
       [3, 'duplicate 1: first seen at row 1', 1],

@@ -82,7 +82,7 @@ export class UniqueCheck implements CheckRunner {
         message:
           notFound ??
           (this.duplicates
-            ? `${this.duplicates} duplicate ${this.columns.length > 1 ? 'keys' : 'values'} of ${this.label}`
+            ? `${this.duplicates} duplicate ${this.columns.length > 1 ? 'key' : 'value'}${this.duplicates === 1 ? '' : 's'} of ${this.label}`
             : `all ${this.keyed} keys are distinct`),
       },
       violations: this.violations,
