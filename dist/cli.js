@@ -11,7 +11,7 @@ import {
   toJson,
   validateRequestFromConfig,
   writeFilesAtomically
-} from "./chunks/chunk-Q23NS75P.js";
+} from "./chunks/chunk-UAWTZNGM.js";
 import "./chunks/chunk-4EKPWFWD.js";
 import {
   isNanText,

@@ -16,7 +16,7 @@ import {
   parallelOptionsFromEnv,
   runValidateJob,
   validateRequestFromConfig
-} from "../chunks/chunk-Q23NS75P.js";
+} from "../chunks/chunk-UAWTZNGM.js";
 import "../chunks/chunk-4EKPWFWD.js";
 import "../chunks/chunk-L6ZNI7GU.js";
 import "../chunks/chunk-PNY2FIIF.js";
