@@ -41,7 +41,8 @@ await build({
     },
   ],
   sourcemap: false,
-  minify: false,
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   // Some bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
