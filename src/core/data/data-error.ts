@@ -13,10 +13,17 @@ export interface DataLocation {
 export class DataError extends ConfigurationError {
   readonly file: string;
   readonly location: DataLocation;
+  readonly problem: string;
   constructor(file: string, location: DataLocation, problem: string) {
     super(`${file}${formatLocation(location)}: ${problem}`);
     this.file = file;
     this.location = location;
+    this.problem = problem;
+  }
+
+  /** The same error naming the file as `name` (e.g. relative to the workspace, as results do). */
+  renamed(name: string): DataError {
+    return new DataError(name, this.location, this.problem);
   }
 }
 

@@ -6,6 +6,7 @@ import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { toJson, writeFilesAtomically } from '../io/write-files.js';
 import { inferSchema } from '../validate/infer-schema.js';
+import { nameFilesAsShown } from './validate-job.js';
 
 export interface InferSchemaJobOutcome {
   schemaPath: string;
@@ -37,7 +38,7 @@ export async function runInferSchemaJob(
     throw new ConfigurationError('No reference data: give at least one data file or glob (--data).');
   }
   const files = await expandDataPaths(request.data, request.cwd);
-  const { schema, checks } = await inferSchema(files, { logger });
+  const { schema, checks } = await nameFilesAsShown(request.cwd, () => inferSchema(files, { logger }));
   const outDir = resolve(request.cwd, request.outDir);
   const schemaPath = join(outDir, 'schema.json');
   const checksPath = join(outDir, 'checks.yml');

@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CheckSpec, FailOn, MlgateConfig } from '../config/types.js';
 import { loadChecksFile } from '../config/load-config.js';
+import { DataError } from '../data/data-error.js';
 import { expandDataPaths } from '../data/files.js';
 import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -67,22 +68,34 @@ export async function runValidateJob(
   ];
   const schemaName = schema ? ` against ${displayPath(schema.path, request.cwd)}` : '';
   logger.info(`Validating ${files.length} file${files.length === 1 ? '' : 's'}${schemaName}`);
-  const result = await validateData({
-    files,
-    schema,
-    checks,
-    maxViolations: request.maxViolations,
-    failOn: request.failOn,
-    logger,
-    displayPath: (path) => displayPath(path, request.cwd),
-    parallel: request.parallel,
-  });
+  const result = await nameFilesAsShown(request.cwd, () =>
+    validateData({
+      files,
+      schema,
+      checks,
+      maxViolations: request.maxViolations,
+      failOn: request.failOn,
+      logger,
+      displayPath: (path) => displayPath(path, request.cwd),
+      parallel: request.parallel,
+    }),
+  );
   const markdown = renderValidationMarkdown(result);
   await writeFilesAtomically([
     { path: resultPath, content: toJson(result) },
     { path: markdownPath, content: markdown },
   ]);
   return { result, resultPath, markdownPath, markdown };
+}
+
+/** Runs `work`, naming the file of a DataError as results name it (relative to the working folder). */
+export async function nameFilesAsShown<T>(cwd: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DataError) throw error.renamed(displayPath(error.file, cwd));
+    throw error;
+  }
 }
 
 /** Files inside the working folder are named relative to it (as a reviewer sees them in the repository). */
