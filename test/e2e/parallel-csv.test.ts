@@ -102,6 +102,8 @@ describe('validating a CSV file in parts on worker threads', () => {
     expect(whole.status).toBe(2);
     const message = (s: string) => s.split('\n').find((l) => l.startsWith('mlgate validate:'));
     expect(message(parts.stderr)).toBe(message(whole.stderr));
-    expect(message(parts.stderr)).toMatch(/^mlgate validate: ragged\.csv: row 29000 \(line \d+\).*6 fields; the header has 4/);
+    expect(message(parts.stderr)).toMatch(
+      /^mlgate validate: ragged\.csv: row 29000 \(line \d+\).*6 fields; the header has 4/,
+    );
   });
 });
