@@ -24,8 +24,9 @@ export function assertCheckSpecs(specs: readonly CheckSpec[]): void {
     };
     if (!TYPES.includes(spec.type))
       fail(`unknown type ${JSON.stringify(spec.type)}; supported: ${TYPES.join(', ')}`);
-    if ('mostly' in spec && spec.mostly !== undefined && !isFraction(spec.mostly)) {
-      fail(`mostly must be a number from 0 to 1, got ${JSON.stringify(spec.mostly)}`);
+    // Same bounds as schemas/mlgate.schema.json (#/$defs/mostly): 0 would pass any column.
+    if ('mostly' in spec && spec.mostly !== undefined && !(isFraction(spec.mostly) && spec.mostly > 0)) {
+      fail(`mostly must be > 0 and ≤ 1, got ${JSON.stringify(spec.mostly)}`);
     }
     if (spec.type === 'quantile' && !isFraction(spec.quantile)) {
       fail(`quantile must be a number from 0 to 1, got ${JSON.stringify(spec.quantile)}`);

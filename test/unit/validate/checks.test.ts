@@ -242,10 +242,8 @@ describe('dataset checks', () => {
       'check 1 (quantile): quantile must be a number from 0 to 1, got 1.5',
     ],
     [{ type: 'range', column: 'score', min: 2, max: 1 }, 'check 1 (range): min (2) is greater than max (1)'],
-    [
-      { type: 'range', column: 'score', mostly: 2 },
-      'check 1 (range): mostly must be a number from 0 to 1, got 2',
-    ],
+    [{ type: 'range', column: 'score', mostly: 2 }, 'check 1 (range): mostly must be > 0 and ≤ 1, got 2'],
+    [{ type: 'range', column: 'score', mostly: 0 }, 'check 1 (range): mostly must be > 0 and ≤ 1, got 0'],
     [{ type: 'unique', columns: [] }, 'check 1 (unique): columns must list at least one column'],
     [{ type: 'median', column: 'score' }, 'check 1 (median): unknown type "median"'],
   ])('rejects a bad check spec %j', async (spec, message) => {
