@@ -72,7 +72,10 @@ export interface Batch {
 export type DataFormat = 'csv' | 'jsonl' | 'parquet';
 
 export interface ReadOptions {
-  /** Rows per batch. Default 65 536. */
+  /**
+   * Rows per batch. Default 8 192: a batch's columns then stay in the CPU caches while it is parsed and
+   * validated (65 536 rows of 30 number columns, 15 MB, parsed ~20% slower).
+   */
   batchSize?: number;
   /**
    * Type hints by column name. CSV columns not listed are read as strings; JSON Lines columns as `json`
