@@ -156,19 +156,36 @@ function markNumbers(
   suspect: Uint8Array,
   length: number,
 ): void {
-  const integer = test.type === 'integer';
   const min = test.minimum ?? -Infinity;
   const max = test.maximum ?? Infinity;
+  const allowed = test.enumValues;
+  if (allowed === undefined && test.exclusiveMinimum === undefined && test.exclusiveMaximum === undefined) {
+    // The common case, kept to a few compares per cell: `v - v !== 0` is true for ±Infinity and NaN
+    // (only finite numbers are proven: ajv's verdict on ±Infinity depends on its strictNumbers option).
+    if (test.type === 'integer') {
+      for (let i = 0; i < length; i++) {
+        const v = values[i];
+        if (state[i] !== CellState.Present || !(v >= min && v <= max) || v - v !== 0 || Math.trunc(v) !== v) {
+          suspect[i] = 1;
+        }
+      }
+    } else {
+      for (let i = 0; i < length; i++) {
+        const v = values[i];
+        if (state[i] !== CellState.Present || !(v >= min && v <= max) || v - v !== 0) suspect[i] = 1;
+      }
+    }
+    return;
+  }
+  const integer = test.type === 'integer';
   const xmin = test.exclusiveMinimum ?? -Infinity;
   const xmax = test.exclusiveMaximum ?? Infinity;
-  const allowed = test.enumValues;
   for (let i = 0; i < length; i++) {
     const v = values[i];
-    // Only finite numbers are proven: ajv's verdict on ±Infinity depends on its strictNumbers option.
     if (
       state[i] !== CellState.Present ||
       !Number.isFinite(v) ||
-      (integer && v % 1 !== 0) ||
+      (integer && Math.trunc(v) !== v) ||
       !(v >= min && v <= max && (xmin === -Infinity || v > xmin) && (xmax === Infinity || v < xmax)) ||
       (allowed !== undefined && !allowed.has(v))
     ) {
