@@ -1,8 +1,8 @@
 // npm run bench: every performance figure the project claims, measured here, peers side by side.
 //   1. CSV parsing alone on the 1 M-row x 30-column file: mlgate beside a naive split parser and pandas.
 //   2. `mlgate validate` end to end (CLI, 31-property schema) at 250 k and 1 M rows: rows/s and peak RSS
-//      (flat in rows: it streams), on one thread (the default) and with MLGATE_WORKERS=2 (a plain CSV
-//      file of 128 MiB or more split over two worker threads).
+//      (flat in rows: it streams), on one thread (MLGATE_WORKERS=1) and in two parts (MLGATE_WORKERS=2,
+//      the default on 2 cores: a plain CSV file of 128 MiB or more is split over worker threads).
 //   3. Cold start of the bundled validate-data action on a small file, beside a bare `node -e 0`.
 // Usage: node bench/run.mjs [--quick]   (--quick: 200 k rows, fewer repeats)
 import { fileURLToPath } from 'node:url';
@@ -72,7 +72,7 @@ for (const rows of [small, big]) {
     const runs = Array.from({ length: repeats }, () => validateOnce(file, workers));
     const ms = median(runs.map((r) => r.ms));
     const rss = Math.max(...runs.map((r) => r.rssMb));
-    const label = workers === 1 ? 'one thread' : 'MLGATE_WORKERS=2';
+    const label = workers === 1 ? 'one thread' : 'two parts';
     rowsPerSecond[`${rows}:${workers}`] = rows / (ms / 1000);
     console.log(
       `${rows.toLocaleString('en-US').padStart(9)} rows  ${label.padEnd(16)} ${(ms / 1000).toFixed(2)} s  ` +
