@@ -11,6 +11,8 @@ import type { Batch, DataSource, ReadOptions } from './types.js';
 
 /** Bytes per read: 4 MiB measured ~5% faster than 1 MiB on the 263 MB benchmark file. */
 const CHUNK_SIZE = 4 << 20;
+/** Reads that only want the header start small (it grows as needed): 4 MiB reads cost ~40 ms of start-up. */
+export const HEADER_CHUNK_SIZE = 64 << 10;
 /** A single record this large is almost surely an unclosed quote swallowing the file; stop holding it. */
 const MAX_RECORD_BYTES = 256 << 20;
 
@@ -38,7 +40,10 @@ const MAX_RECORD_BYTES = 256 << 20;
 export async function openCsv(path: string, options: ReadOptions = {}): Promise<DataSource> {
   const settings = { ...options, delimiter: options.delimiter ?? defaultDelimiter(path) };
   // The probe only reads the header: a one-row batch keeps it from allocating a full one.
-  const probe = await openCsvChunks(readFileChunks(path), path, { ...settings, batchSize: 1 });
+  const probe = await openCsvChunks(readFileChunks(path, 0, Infinity, HEADER_CHUNK_SIZE), path, {
+    ...settings,
+    batchSize: 1,
+  });
   const columns = probe.columns;
   await probe.close();
   if (!path.toLowerCase().endsWith('.gz')) {
@@ -339,6 +344,7 @@ export async function* readFileChunks(
   path: string,
   start = 0,
   end = Number.POSITIVE_INFINITY,
+  chunkSize = CHUNK_SIZE,
 ): AsyncGenerator<Uint8Array, void> {
   if (path.toLowerCase().endsWith('.gz')) {
     if (start !== 0 || end !== Number.POSITIVE_INFINITY)
@@ -356,7 +362,7 @@ export async function* readFileChunks(
   try {
     // A small file gets small buffers (one more byte than the file, to see its end in one read).
     const fileSize = (await handle.stat()).size;
-    const size = Math.min(CHUNK_SIZE, Math.max(64 << 10, Math.min(fileSize, end) - start + 1));
+    const size = Math.min(chunkSize, Math.max(64 << 10, Math.min(fileSize, end) - start + 1));
     const pool = Array.from({ length: POOL }, () => new Uint8Array(size));
     const readAt = (k: number, position: number): Promise<number> => {
       const read =

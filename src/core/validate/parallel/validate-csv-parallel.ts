@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { openCsvChunks, readFileChunks, defaultDelimiter } from '../../data/csv-reader.js';
+import { defaultDelimiter, HEADER_CHUNK_SIZE, openCsvChunks, readFileChunks } from '../../data/csv-reader.js';
 import type { ReadOptions } from '../../data/types.js';
 import { ConfigurationError, getErrorMessage } from '../../errors.js';
 import type { Logger } from '../../logger.js';
@@ -46,7 +46,11 @@ export async function validateCsvInParts(input: CsvPartsInput): Promise<{ rows: 
   if (parts < 2 || size < (parallel.minBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return null;
 
   const delimiter = input.readOptions.delimiter ?? defaultDelimiter(path);
-  const head = await openCsvChunks(readFileChunks(path), path, { ...input.readOptions, delimiter });
+  const head = await openCsvChunks(readFileChunks(path, 0, Infinity, HEADER_CHUNK_SIZE), path, {
+    ...input.readOptions,
+    delimiter,
+    batchSize: 1,
+  });
   await head.close();
   // A one-column file gives blank lines a meaning that depends on what follows them: keep it whole.
   if (head.columns.length < 2) return null;
@@ -71,6 +75,9 @@ export async function validateCsvInParts(input: CsvPartsInput): Promise<{ rows: 
     maxViolations: input.collector.maxPerKey,
   }));
   const started = performance.now();
+  logger.debug(
+    `${input.displayPath}: starting ${tasks.length} workers ${started.toFixed(0)} ms after start-up`,
+  );
   const finished: number[] = [];
   const workers: Worker[] = [];
   let stopped = false;
