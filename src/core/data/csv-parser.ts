@@ -343,8 +343,8 @@ export class CsvBatchParser {
     if (next === UNCLOSED) {
       throw new DataError(
         this.file,
-        { column: this.names[c] },
-        `quoted field opened at row ${this.rowNumber + 1} (line ${line}) is never closed`,
+        { row: this.rowNumber + 1, line, column: this.names[c] },
+        'the quoted field that opens here is never closed; is a closing quote missing?',
       );
     }
     const { close, escapes, nonAscii } = quotedScan;

@@ -28,7 +28,10 @@ describe('bad CSV files: one message per case, naming the file and the place', (
     ],
     ['csv-empty-header-name.csv', 'line 1: header column 2 has an empty name; every column needs a name'],
     ['csv-unclosed-quote-header.csv', 'quoted field opened in the header (line 1) is never closed'],
-    ['csv-unclosed-quote.csv', 'column "name": quoted field opened at row 3 (line 4) is never closed'],
+    [
+      'csv-unclosed-quote.csv',
+      'row 3 (line 4), column "name": the quoted field that opens here is never closed; is a closing quote missing?',
+    ],
     [
       'csv-quote-in-unquoted.csv',
       `row 2 (line 3), column "name": unexpected '"' inside unquoted field 2; a field holding quotes must be quoted as a whole, with inner quotes doubled ("a""b")`,

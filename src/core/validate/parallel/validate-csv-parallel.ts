@@ -41,7 +41,7 @@ export interface CsvPartsInput {
  */
 export async function validateCsvInParts(input: CsvPartsInput): Promise<{ rows: number } | null> {
   const { path, parallel, logger } = input;
-  const parts = Math.max(1, Math.min(parallel.workers ?? availableParallelism(), 16));
+  const parts = Math.min(parallel.workers ?? availableParallelism(), 16);
   const size = (await stat(path)).size;
   if (parts < 2 || size < (parallel.minBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return null;
 
@@ -152,6 +152,9 @@ export function parallelOptionsFromEnv(
   };
   // Default: one part per core for files of 128 MiB or more (measured on 2 cores: ~10% faster, ADR 3).
   const workers = read('MLGATE_WORKERS', 1);
+  if (workers !== undefined && workers > 16) {
+    throw new ConfigurationError(`Environment variable MLGATE_WORKERS must be at most 16; got "${workers}".`);
+  }
   if (workers === 1) return undefined;
   return { workerUrl, workers, minBytes: read('MLGATE_PARALLEL_MIN_BYTES', 0) };
 }
