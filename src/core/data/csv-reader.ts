@@ -7,6 +7,7 @@ import { resolveBatchSize } from './batch-size.js';
 import { CsvBatchParser } from './csv-parser.js';
 import { parseCsvHeader } from './csv-header.js';
 import { DataError } from './data-error.js';
+import { describeGzipError, isGzipError } from './gzip-error.js';
 import type { Batch, DataSource, ReadOptions } from './types.js';
 
 /** Bytes per read: 4 MiB measured ~5% faster than 1 MiB on the 263 MB benchmark file. */
@@ -411,14 +412,10 @@ async function* readGzipChunks(path: string): AsyncGenerator<Uint8Array, void> {
 
 function fileError(path: string, error: unknown): unknown {
   const code = (error as { code?: unknown })?.code;
-  const message = error instanceof Error ? error.message : String(error);
   if (code === 'ENOENT') return new DataError(path, {}, 'no such file');
-  if (code === 'EISDIR') return new DataError(path, {}, 'is a directory, not a data file');
+  if (code === 'EISDIR') return new DataError(path, {}, 'is a folder, expected a data file');
   if (code === 'EACCES' || code === 'EPERM') return new DataError(path, {}, 'permission denied');
-  if (typeof code === 'string' && code.startsWith('Z_')) {
-    const what = code === 'Z_BUF_ERROR' ? 'the gzip data is truncated' : 'the file is not valid gzip data';
-    return new DataError(path, {}, `${what} (${message}); expected a complete .gz file`);
-  }
+  if (isGzipError(error)) return new DataError(path, {}, describeGzipError(error));
   return error;
 }
 

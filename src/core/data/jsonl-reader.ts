@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { getErrorMessage } from '../errors.js';
 import { DataError } from './data-error.js';
+import { describeGzipError, isGzipError } from './gzip-error.js';
 import { decodeUtf8, InvalidUtf8Error } from './decode.js';
 import { resolveBatchSize } from './batch-size.js';
 import { ensureReadableFile } from './file-access.js';
@@ -102,11 +103,8 @@ async function* textChunks(stream: Readable, cursor: Cursor): AsyncGenerator<str
     }
   } catch (error) {
     if (error instanceof DataError) throw error;
-    const code = String((error as NodeJS.ErrnoException).code ?? '');
-    const what = code.startsWith('Z_')
-      ? 'cannot gunzip the file (expected gzip-compressed JSON Lines)'
-      : 'cannot read the file';
-    throw new DataError(cursor.path, {}, `${what}: ${getErrorMessage(error)}`);
+    if (isGzipError(error)) throw new DataError(cursor.path, {}, describeGzipError(error));
+    throw new DataError(cursor.path, {}, `cannot read the file: ${getErrorMessage(error)}`);
   }
   if (pending.length) yield decodeText(Buffer.concat(pending), cursor, first);
 }

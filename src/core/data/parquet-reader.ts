@@ -12,6 +12,7 @@ import type { AsyncBuffer, FileMetaData, ParquetScan } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { getErrorMessage } from '../errors.js';
 import { DataError } from './data-error.js';
+import { describeGzipError } from './gzip-error.js';
 import { describeField, isoParsers, toColumn } from './parquet-columns.js';
 import type { ParquetField } from './parquet-columns.js';
 import type { Batch, DataSource, ReadOptions } from './types.js';
@@ -47,11 +48,7 @@ async function gunzipToMemory(path: string): Promise<ArrayBuffer> {
     const plain = await promisify(gunzip)(bytes);
     return plain.buffer.slice(plain.byteOffset, plain.byteOffset + plain.byteLength) as ArrayBuffer;
   } catch (error) {
-    throw new DataError(
-      path,
-      {},
-      `cannot gunzip the file (${getErrorMessage(error)}); expected gzip-compressed Parquet`,
-    );
+    throw new DataError(path, {}, describeGzipError(error));
   }
 }
 

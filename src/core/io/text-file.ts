@@ -22,7 +22,7 @@ export async function readTextFile(path: string): Promise<string> {
 function describeReadError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory, expected a file';
+  if (code === 'EISDIR') return 'is a folder, expected a file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return `cannot read the file: ${getErrorMessage(error)}`;
 }

@@ -136,6 +136,6 @@ describe('files that cannot be read', () => {
   });
 
   it('says when the path is a directory', async () => {
-    await expect(loadConfig(BAD)).rejects.toThrow(`${BAD}: is a directory, expected a file`);
+    await expect(loadConfig(BAD)).rejects.toThrow(`${BAD}: is a folder, expected a file`);
   });
 });

@@ -83,7 +83,7 @@ describe('bad CSV files: one message per case, naming the file and the place', (
   });
 
   it('says when the path is a folder', async () => {
-    await expect(openCsv(bad)).rejects.toThrow(`${bad}: is a directory, not a data file`);
+    await expect(openCsv(bad)).rejects.toThrow(`${bad}: is a folder, expected a data file`);
   });
 
   it('rejects a delimiter that cannot separate fields, and a bad batch size, as configuration errors', async () => {

@@ -312,7 +312,7 @@ describe('openParquet on bad input', () => {
     const path = bad('parquet-not-gzip.parquet.gz');
     const error = await errorOf(openParquet(path));
     expect(error.message).toBe(
-      `${path}: cannot gunzip the file (incorrect header check); expected gzip-compressed Parquet`,
+      `${path}: the file is not valid gzip data (incorrect header check); expected a complete .gz file`,
     );
   });
 
