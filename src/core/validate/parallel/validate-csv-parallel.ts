@@ -8,6 +8,7 @@ import type { Logger } from '../../logger.js';
 import type { LoadedSchema } from '../schema-loader.js';
 import type { ViolationCollector } from '../violations.js';
 import type { CsvPartMessage, CsvPartTask } from './csv-task.js';
+import { validateCsvPart } from './csv-part.js';
 import { splitPoints } from './split-csv.js';
 
 /** How validation may spread one large CSV file over worker threads. */
@@ -21,6 +22,7 @@ export interface ParallelOptions {
 }
 
 export const DEFAULT_PARALLEL_MIN_BYTES = 128 << 20;
+const FIRST_PART_WEIGHT = 1.3;
 
 export interface CsvPartsInput {
   path: string;
@@ -54,7 +56,9 @@ export async function validateCsvInParts(input: CsvPartsInput): Promise<{ rows: 
   await head.close();
   // A one-column file gives blank lines a meaning that depends on what follows them: keep it whole.
   if (head.columns.length < 2) return null;
-  const cuts = await splitPoints(path, head.dataStart, size, parts);
+  // This thread starts on its part at once; a worker first loads the bundle and compiles the schema
+  // (~0.15 s): measured on 2 cores, a first part 1.3 times the others finishes with them.
+  const cuts = await splitPoints(path, head.dataStart, size, parts, FIRST_PART_WEIGHT);
   if (cuts.length === 0) return null;
   const bounds = [head.dataStart, ...cuts, size];
 
@@ -76,24 +80,32 @@ export async function validateCsvInParts(input: CsvPartsInput): Promise<{ rows: 
   }));
   const started = performance.now();
   logger.debug(
-    `${input.displayPath}: starting ${tasks.length} workers ${started.toFixed(0)} ms after start-up`,
+    `${input.displayPath}: starting ${tasks.length} parts ${started.toFixed(0)} ms after start-up`,
   );
   const finished: number[] = [];
   const workers: Worker[] = [];
   let stopped = false;
-  const results = await Promise.all(
-    tasks.map((task, k) =>
-      runWorker(parallel.workerUrl, task, workers).then((r) => {
-        finished[k] = performance.now() - started;
-        // One failed part means the file is read in one piece: stop the others now.
-        if (r.type === 'error' && !stopped) {
-          stopped = true;
-          for (const worker of workers) void worker.terminate();
-        }
-        return r;
-      }),
-    ),
+  const timed = (k: number, run: Promise<CsvPartMessage>) =>
+    run.then((r) => {
+      finished[k] = performance.now() - started;
+      // One failed part means the file is read in one piece: stop the others now.
+      if (r.type === 'error' && !stopped) {
+        stopped = true;
+        for (const worker of workers) void worker.terminate();
+      }
+      return r;
+    });
+  // Parts after the first go to worker threads, started first so they load while this thread works;
+  // this thread takes the first part itself with the schema it has compiled already.
+  const others = tasks.slice(1).map((task, k) => timed(k + 1, runWorker(parallel.workerUrl, task, workers)));
+  const first = timed(
+    0,
+    validateCsvPart(tasks[0], input.schema).catch((error: unknown): CsvPartMessage => ({
+      type: 'error',
+      message: getErrorMessage(error),
+    })),
   );
+  const results = await Promise.all([first, ...others]);
   const failed = results.find((r) => r.type === 'error');
   if (failed) {
     logger.debug(
