@@ -233,6 +233,8 @@ function markBooleans(
 }
 
 function onlyKeywords(node: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
+  // x-unique is ours and must be a boolean (ajv's compile rejects anything else): leave that to ajv.
+  if ('x-unique' in node && typeof node['x-unique'] !== 'boolean') return false;
   return Object.keys(node).every((k) => allowed.has(k) || ANNOTATIONS.has(k));
 }
 

@@ -5,7 +5,8 @@ import { formatValue, keepValue } from './format-value.js';
 import type { Bucket, ViolationCollector } from './violations.js';
 
 export interface RowValidatorOptions {
-  validate: ValidateFunction;
+  /** The compiled schema, asked for only when a row needs it (see LoadedSchema.validate). */
+  validate: () => ValidateFunction;
   /** Properties whose schema accepts null (missing CSV/Parquet cells become null there, else absent). */
   nullable: ReadonlySet<string>;
   collector: ViolationCollector;
@@ -57,7 +58,7 @@ export class RowValidator {
     const build = this.factory(columns)(columns.map((c) => c.values));
     const slowRows = rowsNeedingSlowPath(columns, length);
     const policy = this.missingPolicy(columns, file.format);
-    const validate = this.options.validate;
+    const validate = this.options.validate();
     let errors = 0;
     for (let i = 0; i < length; i++) {
       if (suspect !== null && suspect[i] === 0) continue;

@@ -60,12 +60,13 @@ export async function validateData(o: ValidateDataOptions): Promise<ValidationRe
     ...schemaChecks.map((spec) => new UniqueCheck(spec, maxViolations, true)),
   ];
   const collector = new ViolationCollector(maxViolations);
-  const rowValidator = o.schema
+  const schema = o.schema;
+  const rowValidator = schema
     ? new RowValidator({
-        validate: o.schema.validate,
-        nullable: new Set(o.schema.nullable),
+        validate: () => schema.validate,
+        nullable: new Set(schema.nullable),
         collector,
-        precheck: o.schema.precheck,
+        precheck: schema.precheck,
       })
     : undefined;
   const open = o.open ?? (await defaultOpen());

@@ -96,7 +96,7 @@ function toBatch(rows: Row[], names: (keyof Row)[]): Batch {
 function violations(loaded: LoadedSchema, batch: Batch, withPrecheck: boolean) {
   const collector = new ViolationCollector(1000);
   const validator = new RowValidator({
-    validate: loaded.validate,
+    validate: () => loaded.validate,
     nullable: new Set(loaded.nullable),
     collector,
     precheck: withPrecheck ? loaded.precheck : undefined,

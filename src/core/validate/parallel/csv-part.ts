@@ -14,7 +14,7 @@ export async function validateCsvPart(task: CsvPartTask, compiled?: LoadedSchema
   const collector = new ViolationCollector(task.maxViolations);
   const validator = loaded
     ? new RowValidator({
-        validate: loaded.validate,
+        validate: () => loaded.validate,
         nullable: new Set(loaded.nullable),
         collector,
         precheck: loaded.precheck,
