@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{defaultOpen,expandDataPaths,formatCount,loadConfig,nameFilesAsShown,parallelOptionsFromEnv,require_dist,runValidateJob,toJson,validateRequestFromConfig,writeFilesAtomically}from"./chunks/chunk-QCLDPWPU.js";import"./chunks/chunk-7APIXNHG.js";import{isNanText,parseNumberText}from"./chunks/chunk-QJOGFUE7.js";import{CellState,ConfigurationError,ExitCode,__toESM,getErrorMessage,isConfigurationError}from"./chunks/chunk-QNNYO33Z.js";function getConsoleLogger(options={}){return{debug:m=>{options.verbose&&process.stderr.write(`debug: ${m}
+import{defaultOpen,expandDataPaths,formatCount,loadConfig,nameFilesAsShown,parallelOptionsFromEnv,require_dist,runValidateJob,toJson,validateRequestFromConfig,writeFilesAtomically}from"./chunks/chunk-O56Q5O3W.js";import"./chunks/chunk-ZPWFOAHO.js";import{isNanText,parseNumberText}from"./chunks/chunk-QJOGFUE7.js";import{CellState,ConfigurationError,ExitCode,__toESM,getErrorMessage,isConfigurationError}from"./chunks/chunk-QNNYO33Z.js";function getConsoleLogger(options={}){return{debug:m=>{options.verbose&&process.stderr.write(`debug: ${m}
 `)},info:m=>process.stdout.write(`${m}
 `),warning:m=>process.stderr.write(`warning: ${m}
 `),error:m=>process.stderr.write(`error: ${m}

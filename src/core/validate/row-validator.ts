@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { CellState, type Batch, type Column, type DataFormat } from '../data/types.js';
 import type { Precheck } from './columnar-precheck.js';
+import type { LoadedSchema } from './schema-loader.js';
 import { formatValue, keepValue } from './format-value.js';
 import type { Bucket, ViolationCollector } from './violations.js';
 
@@ -12,6 +13,16 @@ export interface RowValidatorOptions {
   collector: ViolationCollector;
   /** Proves rows valid a column at a time; the rows it cannot prove go through ajv. */
   precheck?: Precheck;
+}
+
+/** A RowValidator for a loaded schema: ajv compiled on first need, missing cells by its nullability. */
+export function rowValidatorFor(schema: LoadedSchema, collector: ViolationCollector): RowValidator {
+  return new RowValidator({
+    validate: () => schema.validate,
+    nullable: new Set(schema.nullable),
+    collector,
+    precheck: schema.precheck,
+  });
 }
 
 export interface FileRef {

@@ -9,7 +9,7 @@ import { defaultOpen, type OpenDataSource } from './default-open.js';
 import { assertCheckSpecs } from './check-specs.js';
 import type { CheckResult, FileSummary, ValidationResult } from './result.js';
 import { validateCsvInParts, type ParallelOptions } from './parallel/validate-csv-parallel.js';
-import { RowValidator } from './row-validator.js';
+import { rowValidatorFor } from './row-validator.js';
 import type { LoadedSchema } from './schema-loader.js';
 import { ViolationCollector } from './violations.js';
 
@@ -60,15 +60,7 @@ export async function validateData(o: ValidateDataOptions): Promise<ValidationRe
     ...schemaChecks.map((spec) => new UniqueCheck(spec, maxViolations, true)),
   ];
   const collector = new ViolationCollector(maxViolations);
-  const schema = o.schema;
-  const rowValidator = schema
-    ? new RowValidator({
-        validate: () => schema.validate,
-        nullable: new Set(schema.nullable),
-        collector,
-        precheck: schema.precheck,
-      })
-    : undefined;
+  const rowValidator = o.schema ? rowValidatorFor(o.schema, collector) : undefined;
   const open = o.open ?? (await defaultOpen());
   // Nothing here keeps a batch past the next one (checks copy what they hold), so buffers are refilled.
   const readOptions: ReadOptions = {

@@ -1,5 +1,5 @@
 import { openCsvRange } from '../../data/csv-reader.js';
-import { RowValidator } from '../row-validator.js';
+import { rowValidatorFor } from '../row-validator.js';
 import { compileSchema, type LoadedSchema } from '../schema-loader.js';
 import { ViolationCollector } from '../violations.js';
 import type { CsvPartMessage, CsvPartTask } from './csv-task.js';
@@ -12,14 +12,7 @@ import type { CsvPartMessage, CsvPartTask } from './csv-task.js';
 export async function validateCsvPart(task: CsvPartTask, compiled?: LoadedSchema): Promise<CsvPartMessage> {
   const loaded = compiled ?? (task.schema ? compileSchema(task.schema.path, task.schema.schema) : undefined);
   const collector = new ViolationCollector(task.maxViolations);
-  const validator = loaded
-    ? new RowValidator({
-        validate: () => loaded.validate,
-        nullable: new Set(loaded.nullable),
-        collector,
-        precheck: loaded.precheck,
-      })
-    : undefined;
+  const validator = loaded ? rowValidatorFor(loaded, collector) : undefined;
   const file = { path: task.displayPath, format: 'csv' as const };
   const stream = openCsvRange(task.path, task, task.readOptions);
   let rows = 0;
