@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataError } from '../../../src/core/data/data-error.js';
 import { openJsonl } from '../../../src/core/data/jsonl-reader.js';
-import type { Batch, Column, ReadOptions } from '../../../src/core/data/types.js';
+import type { Batch, ReadOptions } from '../../../src/core/data/types.js';
 import { CellState } from '../../../src/core/data/types.js';
+import { column, errorOf, readBatches } from './reader-helpers.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'data');
 const jsonl = (name: string) => join(fixtures, 'jsonl', name);
@@ -13,27 +13,8 @@ const bad = (name: string) => join(fixtures, 'bad', name);
 const tmp = mkdtempSync(join(tmpdir(), 'mlgate-jsonl-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function readAll(path: string, options?: ReadOptions): Promise<Batch[]> {
-  const source = await openJsonl(path, options);
-  const batches: Batch[] = [];
-  for await (const batch of source.batches()) batches.push(batch);
-  return batches;
-}
-
-function column(batch: Batch, name: string): Column {
-  const found = batch.columns.find((c) => c.name === name);
-  if (!found) throw new Error(`no column ${name}`);
-  return found;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<DataError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DataError);
-  return error as DataError;
-}
+const readAll = (path: string, options?: ReadOptions): Promise<Batch[]> =>
+  readBatches(openJsonl(path, options));
 
 describe('openJsonl', () => {
   it('reads keys as json columns in order of first appearance, with line numbers as row numbers', async () => {

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../../src/core/data/data-error.js';
 import { isoTimestamp } from '../../../src/core/data/parquet-columns.js';
 import { openParquet } from '../../../src/core/data/parquet-reader.js';
-import type { Batch, Column, ReadOptions } from '../../../src/core/data/types.js';
+import type { Batch, ReadOptions } from '../../../src/core/data/types.js';
 import { CellState } from '../../../src/core/data/types.js';
+import { column, errorOf, readBatches } from './reader-helpers.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'data');
 const parquet = (name: string) => join(fixtures, 'parquet', name);
@@ -22,27 +22,8 @@ const flights = join(
 );
 const { Present, Null, NaN: NaNState, Invalid } = CellState;
 
-async function readAll(path: string, options?: ReadOptions): Promise<Batch[]> {
-  const source = await openParquet(path, options);
-  const batches: Batch[] = [];
-  for await (const batch of source.batches()) batches.push(batch);
-  return batches;
-}
-
-function column(batch: Batch, name: string): Column {
-  const found = batch.columns.find((c) => c.name === name);
-  if (!found) throw new Error(`no column ${name}`);
-  return found;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<DataError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DataError);
-  return error as DataError;
-}
+const readAll = (path: string, options?: ReadOptions): Promise<Batch[]> =>
+  readBatches(openParquet(path, options));
 
 describe('openParquet type mapping (types.parquet)', async () => {
   const source = await openParquet(parquet('types.parquet'));
