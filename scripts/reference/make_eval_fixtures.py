@@ -1,0 +1,526 @@
+#!/usr/bin/python3
+"""Fixture ONNX models, evaluation datasets and scikit-learn reference values for `mlgate evaluate`.
+
+Run from anywhere (paths are relative to the repository root), with Debian's Python, which has
+scikit-learn 1.2.1, numpy and onnx 1.12 (there is no skl2onnx or onnxruntime, so every graph is built
+by hand with onnx.helper from the fitted parameters):
+
+    /usr/bin/python3 scripts/reference/make_eval_fixtures.py
+
+Writes
+  test/fixtures/models/<name>.onnx            the models (and three bad files)
+  test/fixtures/eval/<dataset>.csv            labelled data, header row, floats written with repr()
+  test/fixtures/eval/<name>.reference.json    expected outputs, predictions and sklearn metrics
+  examples/penguins/model.onnx, classes.txt   the demo model (inputs named after penguins.csv columns)
+  bench/models/mlp-30-64-64-2.onnx            the benchmark MLP (bench/models/README.md)
+
+Splits: every sklearn dataset is split once (stratified for classes, test_size 0.3, random_state 0) and
+its CSV holds the test part in the original row order; models on the same dataset share that CSV, so
+they can also be compared with each other. The penguins CSV is every complete row (see penguins()).
+Everything is seeded and the models are serialised deterministically: a rerun gives identical bytes.
+"""
+import os
+
+# One BLAS thread: reproducible sums, and the machine is shared.
+os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
+os.environ.setdefault('OMP_NUM_THREADS', '1')
+
+import csv  # noqa: E402
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import warnings  # noqa: E402
+
+import numpy as np  # noqa: E402
+import sklearn  # noqa: E402
+from onnx import TensorProto, helper  # noqa: E402
+from sklearn import datasets  # noqa: E402
+from sklearn.ensemble import GradientBoostingRegressor, RandomForestClassifier  # noqa: E402
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+from sklearn.linear_model import LogisticRegression, Ridge  # noqa: E402
+from sklearn.model_selection import train_test_split  # noqa: E402
+from sklearn.neural_network import MLPClassifier  # noqa: E402
+from sklearn.preprocessing import StandardScaler  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import eval_float32 as R  # noqa: E402
+import eval_metrics  # noqa: E402
+from eval_onnx import (  # noqa: E402
+    BATCH,
+    ML_DOMAIN,
+    build_model,
+    const,
+    float_input,
+    model_bytes,
+    signature,
+    tensor,
+    write_model,
+    zipmap_output,
+)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MODELS = 'test/fixtures/models'
+EVAL = 'test/fixtures/eval'
+FRAMEWORK = f'scikit-learn {sklearn.__version__}'
+NEAR_TIE = 1e-6
+SUMMARY = []
+
+
+def path(rel):
+    return os.path.join(ROOT, rel)
+
+
+def metadata(dataset, **extra):
+    return {'framework': FRAMEWORK, 'dataset': dataset, **extra}
+
+
+# ---------------------------------------------------------------- data
+
+
+def split_indices(n, y=None, stratify=True):
+    idx = np.arange(n)
+    train, test = train_test_split(idx, test_size=0.3, random_state=0, stratify=y if stratify else None)
+    return np.sort(train), np.sort(test)
+
+
+def write_csv(rel, header, rows):
+    with open(path(rel), 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def write_numeric_csv(rel, feature_names, x, label_name, y, label_format):
+    rows = [[repr(float(v)) for v in xr] + [label_format(t)] for xr, t in zip(x, y)]
+    write_csv(rel, list(feature_names) + [label_name], rows)
+
+
+def load_split(loader, csv_name, label_name, feature_names=None, classification=True):
+    ds = loader()
+    x, y = ds.data.astype(np.float64), ds.target
+    names = feature_names or list(ds.feature_names)
+    train, test = split_indices(len(y), y, stratify=classification)
+    rel = f'{EVAL}/{csv_name}.csv'
+    fmt = (lambda t: str(int(t))) if classification else (lambda t: repr(float(t)))
+    write_numeric_csv(rel, names, x[test], label_name, y[test], fmt)
+    return {
+        'x_train': x[train],
+        'y_train': y[train],
+        # What the evaluator sees: the CSV's decimal text parsed, then cast to the model's float32.
+        'x_test32': x[test].astype(np.float32),
+        'y_test': y[test],
+        'csv': rel,
+        'label': label_name,
+        'names': names,
+    }
+
+
+# ---------------------------------------------------------------- reference JSON
+
+
+def flat(a):
+    a = np.asarray(a)
+    if a.dtype.kind in 'US' or a.dtype == object:
+        return [str(v) for v in a.reshape(-1)]
+    if a.dtype.kind in 'iu':
+        return [int(v) for v in a.reshape(-1)]
+    return [float(v) for v in a.reshape(-1)]
+
+
+def near_tie_rows(scores):
+    return [int(i) for i in np.nonzero(R.top2_gap(scores) < NEAR_TIE)[0]]
+
+
+def dumps(obj, indent=0):
+    """Readable JSON whose long arrays stay on one line."""
+    pad = '  '
+    if isinstance(obj, dict) and obj:
+        items = [f'{pad * (indent + 1)}{json.dumps(k)}: {dumps(v, indent + 1)}' for k, v in obj.items()]
+        return '{\n' + ',\n'.join(items) + '\n' + pad * indent + '}'
+    if isinstance(obj, list) and obj and all(isinstance(v, dict) for v in obj):
+        items = [pad * (indent + 1) + json.dumps(v, allow_nan=False) for v in obj]
+        return '[\n' + ',\n'.join(items) + '\n' + pad * indent + ']'
+    return json.dumps(obj, separators=(',', ':'), allow_nan=False)
+
+
+def write_reference(name, model, model_rel, data_rel, task, label_column, classes, outputs, predictions,
+                    metrics, notes, extra=None):
+    data = model_bytes(model)
+    ref = {
+        'model': model_rel,
+        'model_sha256': hashlib.sha256(data).hexdigest(),
+        'data': data_rel,
+        'task': task,
+        'label_column': label_column,
+        'classes': classes,
+        'n_rows': len(predictions['y_true']),
+        'signature': signature(model),
+    }
+    ref.update(extra or {})
+    ref['notes'] = notes
+    ref['outputs'] = outputs
+    ref['predictions'] = predictions
+    ref['metrics'] = metrics
+    rel = f'{EVAL}/{name}.reference.json'
+    with open(path(rel), 'w') as f:
+        f.write(dumps(ref) + '\n')
+    SUMMARY.append((name, ref['n_rows'], task, metrics, ref.get('near_ties')))
+    return ref
+
+
+def classification_reference(name, model, model_rel, ds, classes, outputs, proba, y_pred, notes,
+                             tie_scores=None, extra=None, label_column=None, data_rel=None):
+    """proba: float32 (or float64 from float32 logits) [N, K]; y_pred: class indices."""
+    y = np.asarray(ds['y_test'] if isinstance(ds, dict) else ds)
+    k = len(classes)
+    proba64 = np.asarray(proba, dtype=np.float64)
+    if k == 2:
+        metrics = eval_metrics.binary_metrics(y, y_pred, proba64)
+    else:
+        metrics = eval_metrics.multiclass_metrics(y, y_pred, proba64, k)
+    ties = near_tie_rows(proba if tie_scores is None else tie_scores)
+    more = {
+        'near_ties': len(ties),
+        'near_tie_rows': ties,
+        'per_class': eval_metrics.per_class(y, y_pred, k),
+    }
+    more.update(extra or {})
+    return write_reference(
+        name, model, model_rel, data_rel or ds['csv'], 'binary' if k == 2 else 'multiclass',
+        label_column or ds['label'], classes, outputs,
+        {'y_true': flat(y), 'y_pred': flat(y_pred), 'proba': flat(proba64)},
+        metrics, notes, more,
+    )
+
+
+COMMON_NOTES = [
+    'outputs: numpy float32, operator by operator as in the graph; onnxruntime agrees to a few float32 ulps '
+    '(expect |diff| <= 1e-5 per value), not bit for bit.',
+    'predictions.proba is the float64 of those float32 values, row-major N*K; metrics are scikit-learn '
+    f'{sklearn.__version__} on exactly these predictions.',
+    f'near_ties counts rows whose two largest scores differ by less than {NEAR_TIE}: only there may '
+    'onnxruntime\'s argmax differ from y_pred.',
+]
+
+
+def sanity(label, ours, sklearns):
+    diff = float(np.max(np.abs(np.asarray(ours, dtype=np.float64) - np.asarray(sklearns, dtype=np.float64))))
+    print(f'  {label}: max |float32 graph - sklearn float64| = {diff:.3g}')
+    return diff
+
+
+# ---------------------------------------------------------------- models
+
+
+def binary_logreg(bc):
+    name = 'binary-logreg'
+    scaler = StandardScaler().fit(bc['x_train'])
+    clf = LogisticRegression(max_iter=5000).fit(scaler.transform(bc['x_train']), bc['y_train'])
+    mean, scale = R.f32(scaler.mean_), R.f32(scaler.scale_)
+    w, b = R.f32(clf.coef_.T), R.f32(clf.intercept_)
+    nodes = [
+        helper.make_node('Sub', ['input', 'mean'], ['centred']),
+        helper.make_node('Div', ['centred', 'scale'], ['scaled']),
+        helper.make_node('Gemm', ['scaled', 'coef', 'intercept'], ['logit']),
+        helper.make_node('Sigmoid', ['logit'], ['p1']),
+        helper.make_node('Sub', ['one', 'p1'], ['p0']),
+        helper.make_node('Concat', ['p0', 'p1'], ['probabilities'], axis=1),
+        helper.make_node('ArgMax', ['probabilities'], ['label'], axis=1, keepdims=0),
+    ]
+    model = build_model(
+        name, nodes, [float_input('input', 30)],
+        [tensor('label', TensorProto.INT64, [BATCH]), tensor('probabilities', TensorProto.FLOAT, [BATCH, 2])],
+        [const('mean', mean), const('scale', scale), const('coef', w), const('intercept', b),
+         const('one', R.f32([1.0]))],
+        'StandardScaler + LogisticRegression (C=1) on load_breast_cancer, folded into one graph: '
+        'Sub, Div, Gemm, Sigmoid, probabilities [1-p, p], ArgMax label.',
+        metadata('breast_cancer', task='binary', positive_class='1'),
+    )
+    rel = f'{MODELS}/{name}.onnx'
+    write_model(model, path(rel))
+    x = bc['x_test32']
+    p1 = R.sigmoid(R.gemm(R.standardise(x, mean, scale), w, b))
+    proba = np.concatenate([(R.F32(1) - p1).astype(R.F32), p1], axis=1)
+    label = np.argmax(proba, axis=1).astype(np.int64)
+    sanity(name, proba, clf.predict_proba(scaler.transform(bc['x_test32'].astype(np.float64))))
+    classification_reference(
+        name, model, rel, bc, [0, 1], {'label': flat(label), 'probabilities': flat(proba)}, proba, label,
+        COMMON_NOTES + ['y_pred = argmax(probabilities) = the label output; positive class 1 (benign).'],
+    )
+    return model
+
+
+def multiclass_mlp(dg):
+    name = 'multiclass-mlp'
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', ConvergenceWarning)
+        clf = MLPClassifier(hidden_layer_sizes=(32,), max_iter=300, random_state=0)
+        clf.fit(dg['x_train'] / 16.0, dg['y_train'])
+    w1, b1 = R.f32(clf.coefs_[0]), R.f32(clf.intercepts_[0])
+    w2, b2 = R.f32(clf.coefs_[1]), R.f32(clf.intercepts_[1])
+    nodes = [
+        helper.make_node('Mul', ['input', 'inv16'], ['x01']),
+        helper.make_node('Gemm', ['x01', 'w1', 'b1'], ['h1_pre']),
+        helper.make_node('Relu', ['h1_pre'], ['h1']),
+        helper.make_node('Gemm', ['h1', 'w2', 'b2'], ['logits']),
+        helper.make_node('Softmax', ['logits'], ['probabilities'], axis=1),
+    ]
+    model = build_model(
+        name, nodes, [float_input('input', 64)], [tensor('probabilities', TensorProto.FLOAT, [BATCH, 10])],
+        [const('inv16', R.f32([0.0625])), const('w1', w1), const('b1', b1), const('w2', w2), const('b2', b2)],
+        'MLPClassifier 64-32-10 (ReLU, softmax) on load_digits; pixels scaled by 1/16 in the graph.',
+        metadata('digits', task='multiclass'),
+    )
+    rel = f'{MODELS}/{name}.onnx'
+    write_model(model, path(rel))
+    x = (dg['x_test32'] * R.F32(0.0625)).astype(R.F32)
+    proba = R.softmax(R.gemm(R.relu(R.gemm(x, w1, b1)), w2, b2))
+    y_pred = np.argmax(proba, axis=1)
+    sanity(name, proba, clf.predict_proba(dg['x_test32'].astype(np.float64) / 16.0))
+    classification_reference(
+        name, model, rel, dg, list(range(10)), {'probabilities': flat(proba)}, proba, y_pred,
+        COMMON_NOTES + ['y_pred = argmax(probabilities); classes are the digits 0-9.'],
+    )
+    return model
+
+
+def regression_linear(db):
+    name = 'regression-linear'
+    reg = Ridge(alpha=0.1).fit(db['x_train'], db['y_train'])
+    w, b = R.f32(reg.coef_.reshape(-1, 1)), R.f32([reg.intercept_])
+    nodes = [helper.make_node('Gemm', ['input', 'coef', 'intercept'], ['variable'])]
+    model = build_model(
+        name, nodes, [float_input('input', 10)], [tensor('variable', TensorProto.FLOAT, [BATCH, 1])],
+        [const('coef', w), const('intercept', b)],
+        'Ridge (alpha=0.1) on load_diabetes (features as sklearn ships them, already scaled).',
+        metadata('diabetes', task='regression'),
+    )
+    rel = f'{MODELS}/{name}.onnx'
+    write_model(model, path(rel))
+    value = R.gemm(db['x_test32'], w, b)
+    sanity(name, value[:, 0], reg.predict(db['x_test32'].astype(np.float64)))
+    return regression_reference(name, model, rel, db, {'variable': flat(value)}, value[:, 0])
+
+
+def regression_reference(name, model, rel, db, outputs, value):
+    y = np.asarray(db['y_test'], dtype=np.float64)
+    y_hat = np.asarray(value, dtype=np.float64)
+    return write_reference(
+        name, model, rel, db['csv'], 'regression', db['label'], None, outputs,
+        {'y_true': flat(y), 'y_pred': flat(y_hat)},
+        eval_metrics.regression_metrics(y, y_hat),
+        [COMMON_NOTES[0],
+         'predictions.y_pred is the float64 of the float32 output; metrics are scikit-learn on them '
+         '(mape is a fraction, rmse = sqrt(mse)).'],
+    )
+
+
+# ---------------------------------------------------------------- penguins (per-column inputs)
+
+PENGUIN_CLASSES = ['Adelie', 'Chinstrap', 'Gentoo']
+# (column in examples/penguins/penguins.csv, palmerpenguins name, kind)
+PENGUIN_COLUMNS = [
+    ('Island', 'island', 'string'),
+    ('Sex', 'sex', 'string'),
+    ('Beak Length (mm)', 'bill_length_mm', 'float'),
+    ('Beak Depth (mm)', 'bill_depth_mm', 'float'),
+    ('Flipper Length (mm)', 'flipper_length_mm', 'float'),
+    ('Body Mass (g)', 'body_mass_g', 'int'),
+]
+PENGUIN_CATEGORIES = {'Island': ['Biscoe', 'Dream', 'Torgersen'], 'Sex': ['FEMALE', 'MALE']}
+PENGUIN_NUMERIC = [c for c, _, k in PENGUIN_COLUMNS if k != 'string']
+
+
+def read_penguins():
+    with open(path('examples/penguins/penguins.csv'), newline='') as f:
+        return list(csv.DictReader(f))
+
+
+def penguin_matrix(rows):
+    """Numeric columns (body mass cast from int64 to float32, as the graph's Cast does) then one-hots."""
+    num = np.array([[float(r[c]) for c in PENGUIN_NUMERIC] for r in rows], dtype=np.float64)
+    hots = [R.one_hot([r[c] for r in rows], PENGUIN_CATEGORIES[c]) for c in ('Island', 'Sex')]
+    return num, hots
+
+
+class PenguinModel:
+    """StandardScaler on the four numbers + one-hot Island/Sex (unknown -> zeros) + multinomial LR."""
+
+    def __init__(self, train_rows, c):
+        num, hots = penguin_matrix(train_rows)
+        self.scaler = StandardScaler().fit(num)
+        x = np.concatenate([self.scaler.transform(num)] + hots, axis=1)
+        y = [PENGUIN_CLASSES.index(r['Species']) for r in train_rows]
+        self.clf = LogisticRegression(C=c, max_iter=5000).fit(x, y)
+        n_hot = sum(h.shape[1] for h in hots)
+        self.offset = R.f32(np.concatenate([self.scaler.mean_, np.zeros(n_hot)]))
+        self.scale = R.f32(np.concatenate([1.0 / self.scaler.scale_, np.ones(n_hot)]))
+        self.coef = R.f32(self.clf.coef_)
+        self.intercept = R.f32(self.clf.intercept_)
+        self.c = c
+
+    def onnx(self, name, input_names, doc, meta):
+        i = dict(zip([c for c, _, _ in PENGUIN_COLUMNS], input_names))
+        ml = {'domain': ML_DOMAIN}
+        nodes = [
+            helper.make_node('OneHotEncoder', [i['Island']], ['island_hot3'], cats_strings=PENGUIN_CATEGORIES['Island'],
+                             zeros=1, **ml),
+            helper.make_node('Reshape', ['island_hot3', 'shape_island'], ['island_hot']),
+            helper.make_node('OneHotEncoder', [i['Sex']], ['sex_hot3'], cats_strings=PENGUIN_CATEGORIES['Sex'],
+                             zeros=1, **ml),
+            helper.make_node('Reshape', ['sex_hot3', 'shape_sex'], ['sex_hot']),
+            helper.make_node('Cast', [i['Body Mass (g)']], ['body_mass_float'], to=TensorProto.FLOAT),
+            helper.make_node('Concat', [i['Beak Length (mm)'], i['Beak Depth (mm)'], i['Flipper Length (mm)'],
+                                        'body_mass_float', 'island_hot', 'sex_hot'], ['features'], axis=1),
+            helper.make_node('Scaler', ['features'], ['scaled'], offset=self.offset.tolist(),
+                             scale=self.scale.tolist(), **ml),
+            helper.make_node('LinearClassifier', ['scaled'], ['label', 'probabilities'],
+                             coefficients=self.coef.reshape(-1).tolist(), intercepts=self.intercept.tolist(),
+                             classlabels_strings=PENGUIN_CLASSES, multi_class=1, post_transform='SOFTMAX', **ml),
+        ]
+        kinds = {'string': TensorProto.STRING, 'float': TensorProto.FLOAT, 'int': TensorProto.INT64}
+        inputs = [tensor(i[c], kinds[k], [BATCH, 1]) for c, _, k in PENGUIN_COLUMNS]
+        return build_model(
+            name, nodes, inputs,
+            [tensor('label', TensorProto.STRING, [BATCH]), tensor('probabilities', TensorProto.FLOAT, [BATCH, 3])],
+            [const('shape_island', np.array([-1, 3], dtype=np.int64)),
+             const('shape_sex', np.array([-1, 2], dtype=np.int64))],
+            doc, meta, uses_ml=True,
+        )
+
+    def run(self, rows):
+        """float32 path of the graph: returns (label strings, probabilities float32 [N, 3], scores)."""
+        num, hots = penguin_matrix(rows)
+        x = np.concatenate([R.f32(num)] + hots, axis=1).astype(R.F32)
+        scores = R.gemm(R.ml_scaler(x, self.offset, self.scale), self.coef.T, self.intercept)
+        proba = R.softmax(scores)
+        label = np.array([PENGUIN_CLASSES[j] for j in np.argmax(scores, axis=1)])
+        x64 = np.concatenate([self.scaler.transform(num)] + hots, axis=1)
+        return label, proba, scores, self.clf.predict_proba(x64)
+
+
+def penguin_doc(c, rows_desc):
+    return (f'Palmer penguins species from per-column inputs, the way skl2onnx exports a ColumnTransformer: '
+            f'OneHotEncoder (Island, Sex; unknown -> zeros), Cast, Concat, Scaler, LinearClassifier '
+            f'(multinomial LogisticRegression C={c}, SOFTMAX). Trained on {rows_desc}.')
+
+
+def penguins():
+    """#8: inputs under the palmerpenguins names; its CSV is every row of examples/penguins/penguins.csv
+    with no empty cell (334 of 344; the one bird whose sex is "." stays and meets the unknown-category path),
+    columns renamed to the palmerpenguins names. The model is fit on a stratified half with strong
+    regularisation (C=0.02) so that it makes a few mistakes for the metrics to see."""
+    name = 'per-column-inputs'
+    all_rows = read_penguins()
+    cols = ['Species', 'Island', 'Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)', 'Sex']
+    rows = [r for r in all_rows if all(r[c] != '' for c in cols)]
+    y = np.array([PENGUIN_CLASSES.index(r['Species']) for r in rows])
+    train, _ = train_test_split(np.arange(len(rows)), test_size=0.5, random_state=0, stratify=y)
+    pm = PenguinModel([rows[i] for i in sorted(train)], c=0.02)
+    input_names = [p for _, p, _ in PENGUIN_COLUMNS]
+    model = pm.onnx(name, input_names, penguin_doc(0.02, 'a stratified half of the complete rows'),
+                    metadata('palmer_penguins', task='multiclass', source='examples/penguins/penguins.csv'))
+    rel = f'{MODELS}/{name}.onnx'
+    write_model(model, path(rel))
+    rename = {'Species': 'species', **{c: p for c, p, _ in PENGUIN_COLUMNS}}
+    order = ['species', 'island', 'bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'sex']
+    back = {v: k for k, v in rename.items()}
+
+    def cell(col, r):
+        v = r[back[col]]
+        if col in ('bill_length_mm', 'bill_depth_mm', 'flipper_length_mm'):
+            return repr(float(v))
+        return str(int(v)) if col == 'body_mass_g' else v
+
+    data_rel = f'{EVAL}/penguins.csv'
+    write_csv(data_rel, order, [[cell(c, r) for c in order] for r in rows])
+    label, proba, scores, sk = pm.run(rows)
+    sanity(name, proba, sk)
+    y_pred = np.argmax(proba, axis=1)
+    assert [PENGUIN_CLASSES[j] for j in y_pred] == list(label) or near_tie_rows(proba)
+    classification_reference(
+        name, model, rel, y, PENGUIN_CLASSES, {'label': flat(label), 'probabilities': flat(proba)}, proba, y_pred,
+        COMMON_NOTES + [
+            'classes are strings; y_true/y_pred are indices into classes; the label output is the class name.',
+            f'Rows with an empty cell were dropped from the CSV ({len(all_rows) - len(rows)} of {len(all_rows)}); '
+            'the one bird with sex "." is kept: '
+            'OneHotEncoder(zeros=1) encodes an unknown category as all zeros.',
+            'flipper_length_mm is float32 in the model though the CSV holds whole numbers; body_mass_g is int64.',
+        ],
+        label_column='species', data_rel=data_rel,
+        extra={'input_columns': {p: p for p in input_names}},
+    )
+    return model
+
+
+def penguins_demo():
+    """#11: the demo model, inputs named exactly like examples/penguins/penguins.csv's columns, fit (C=1) on
+    every row whose four measurements are present (342 of 344). Sex "" and "." are unknown categories."""
+    all_rows = read_penguins()
+    usable = [(i, r) for i, r in enumerate(all_rows) if all(r[c] != '' for c in PENGUIN_NUMERIC)]
+    rows = [r for _, r in usable]
+    pm = PenguinModel(rows, c=1.0)
+    input_names = [c for c, _, _ in PENGUIN_COLUMNS]
+    model = pm.onnx('penguins-species', input_names,
+                    penguin_doc(1.0, 'every row of examples/penguins/penguins.csv with its four measurements'),
+                    metadata('palmer_penguins', task='multiclass', source='examples/penguins/penguins.csv',
+                             label_column='Species'))
+    rel = 'examples/penguins/model.onnx'
+    write_model(model, path(rel))
+    with open(path('examples/penguins/classes.txt'), 'w') as f:
+        f.write('\n'.join(PENGUIN_CLASSES) + '\n')
+    label, proba, scores, sk = pm.run(rows)
+    sanity('penguins-demo', proba, sk)
+    y = np.array([PENGUIN_CLASSES.index(r['Species']) for r in rows])
+    y_pred = np.argmax(proba, axis=1)
+    skipped = [i + 1 for i, r in enumerate(all_rows) if any(r[c] == '' for c in PENGUIN_NUMERIC)]
+    classification_reference(
+        'penguins-demo', model, rel, y, PENGUIN_CLASSES, {'label': flat(label), 'probabilities': flat(proba)},
+        proba, y_pred,
+        COMMON_NOTES + [
+            'Evaluated on examples/penguins/penguins.csv without the rows listed in skipped_rows (1-based data '
+            'rows, header excluded): their measurements are empty and an int64/float32 input cannot hold them.',
+            'An empty Sex cell is fed as the string "" (like "."): an unknown category, one-hot all zeros.',
+        ],
+        label_column='Species', data_rel='examples/penguins/penguins.csv',
+        extra={'skipped_rows': skipped, 'evaluated_rows': len(rows),
+               'input_columns': {c: c for c in input_names}},
+    )
+    return model
+
+
+# ---------------------------------------------------------------- main
+
+
+def print_summary():
+    print()
+    print(f'{"model":28} {"rows":>5}  {"task":10}  headline metrics')
+    for name, n, task, m, ties in SUMMARY:
+        if task == 'regression':
+            head = f'r2={m["r2"]:.4f} rmse={m["rmse"]:.3f} mae={m["mae"]:.3f}'
+        elif 'log_loss' not in m:
+            head = f'accuracy={m["accuracy"]:.4f} f1_macro={m["f1_macro"]:.4f} (labels only)'
+        elif task == 'binary':
+            head = f'accuracy={m["accuracy"]:.4f} roc_auc={m["roc_auc"]:.4f} log_loss={m["log_loss"]:.4f}'
+        else:
+            head = (f'accuracy={m["accuracy"]:.4f} roc_auc_ovr_macro={m["roc_auc_ovr_macro"]:.4f} '
+                    f'log_loss={m["log_loss"]:.4f}')
+        print(f'{name:28} {n:>5}  {task:10}  {head}' + ('' if not ties else f'  near_ties={ties}'))
+
+
+def main():
+    for d in (MODELS, EVAL, 'bench/models'):
+        os.makedirs(path(d), exist_ok=True)
+    bc = load_split(datasets.load_breast_cancer, 'breast-cancer', 'target')
+    dg = load_split(datasets.load_digits, 'digits', 'digit', feature_names=[f'pixel_{i}' for i in range(64)])
+    db = load_split(datasets.load_diabetes, 'diabetes', 'target', classification=False)
+    binary_logreg(bc)
+    multiclass_mlp(dg)
+    regression_linear(db)
+    penguins()
+    penguins_demo()
+    print_summary()
+
+
+if __name__ == '__main__':
+    main()
