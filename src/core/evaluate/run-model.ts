@@ -1,0 +1,241 @@
+/**
+ * The evaluation pass: stream the data in batches, feed each batch (or its shard's rows) to the
+ * model, decode the outputs and keep per-row predictions. Memory is bounded by the per-row results
+ * (a few bytes per row and class), never by the data: a batch is dropped once it has been fed.
+ */
+import { openDataSource } from '../data/open.js';
+import { DataError } from '../data/data-error.js';
+import type { Batch, ColumnType, DataSource } from '../data/types.js';
+import { CellState } from '../data/types.js';
+import { ConfigurationError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { buildFeeds, columnTypesFor, planInputs, type FeedStats, type InputMode, type InputPlan } from '../model/input-mapping.js';
+import type { Ort, OrtSession, OrtTensor } from '../model/ort.js';
+import { planOutputs, type OutputPlan, type OutputRequest, type Task } from '../model/output-mapping.js';
+import { sessionSignature, type ModelSignature } from '../model/signature.js';
+import { ClassMap, readClassLabels, readNumericLabels } from './labels.js';
+import { measureLatency, type LatencyOptions, type LatencyResult } from './latency.js';
+import { PredictionStore, type NonFinitePolicy, type StoredPredictions } from './prediction-store.js';
+import { estimateRows } from './row-estimate.js';
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+export interface RunModelRequest {
+  session: OrtSession;
+  modelName: string;
+  dataPath: string;
+  dataName: string;
+  task: Task;
+  label: string;
+  features?: string[];
+  exclude?: string[];
+  inputMode?: InputMode;
+  outputs?: OutputRequest;
+  classes?: string[];
+  positive?: string;
+  /** Rows per model run. Default 8 192 (the reader's batch). */
+  batchSize?: number;
+  shard?: Shard;
+  nonFinite?: NonFinitePolicy;
+  /** Columns whose per-row values are kept for slicing (numeric when `numeric` says so). */
+  sliceColumns?: { column: string; numeric: boolean }[];
+  latency?: LatencyOptions | false;
+}
+
+export interface SliceKeys {
+  column: string;
+  numeric: boolean;
+  values: (string | number | null)[];
+}
+
+export interface RunModelOutcome {
+  predictions: StoredPredictions;
+  signature: ModelSignature;
+  inputPlan: InputPlan;
+  outputPlan: OutputPlan;
+  classes?: string[];
+  positive?: number;
+  sliceKeys: SliceKeys[];
+  missingCells: Record<string, number>;
+  rowsRead: number;
+  timing: { total_s: number; inference_s: number; rows_per_s: number };
+  latency?: LatencyResult;
+}
+
+const PROGRESS_EVERY_MS = 5000;
+
+export async function runModel(
+  ort: Ort,
+  request: RunModelRequest,
+  logger: Logger,
+  now: () => number = () => performance.now(),
+): Promise<RunModelOutcome> {
+  const started = now();
+  const { session, task } = request;
+  const signature = sessionSignature(session);
+  const probe = await openDataSource(request.dataPath);
+  const columns = probe.columns;
+  if (!columns.includes(request.label)) {
+    throw new DataError(
+      request.dataName,
+      {},
+      `has no label column "${request.label}"; its columns are ${columns.map((c) => `"${c}"`).join(', ')}`,
+    );
+  }
+  const sliceColumns = request.sliceColumns ?? [];
+  for (const s of sliceColumns) {
+    if (!columns.includes(s.column)) {
+      throw new DataError(request.dataName, {}, `has no slice column "${s.column}"; its columns are ${columns.map((c) => `"${c}"`).join(', ')}`);
+    }
+  }
+  const inputPlan = planInputs(signature, {
+    columns,
+    label: request.label,
+    features: request.features,
+    exclude: request.exclude,
+    mode: request.inputMode,
+    modelName: request.modelName,
+    dataName: request.dataName,
+  });
+  const outputPlan = planOutputs(signature, task, request.outputs ?? {}, request.modelName);
+  const classMap = task === 'regression' ? undefined : new ClassMap(request.classes, task === 'binary' ? 2 : undefined);
+  const positive = task === 'binary' ? classMap!.resolvePositive(request.positive) : undefined;
+  if (task === 'binary' && classMap!.size !== 2) {
+    throw new ConfigurationError(`task binary needs two classes; classes lists ${classMap!.size}`);
+  }
+
+  const columnTypes: Record<string, ColumnType> = columnTypesFor(inputPlan);
+  const labelType: ColumnType = task === 'regression' || !request.classes ? 'number' : 'string';
+  if (columnTypes[request.label] === undefined) columnTypes[request.label] = labelType;
+  for (const s of sliceColumns) if (columnTypes[s.column] === undefined) columnTypes[s.column] = s.numeric ? 'number' : 'string';
+
+  const batchSize = request.batchSize;
+  const source: DataSource = await openDataSource(request.dataPath, { columnTypes, batchSize });
+  const estimated = await estimateRows(request.dataPath);
+  const shard = request.shard;
+  const store = new PredictionStore(
+    task,
+    outputPlan,
+    classMap,
+    request.nonFinite ?? 'error',
+    request.modelName,
+    estimated ? Math.ceil((estimated * 1.02) / (shard?.count ?? 1)) : undefined,
+  );
+  const sliceKeys: SliceKeys[] = sliceColumns.map((s) => ({ ...s, values: [] }));
+  const stats: FeedStats = { missing: new Map() };
+  let rowsRead = 0;
+  let inferenceMs = 0;
+  let lastProgress = started;
+  let latencyFeeds: { single: Record<string, OrtTensor>; batch: Record<string, OrtTensor>; batchSize: number } | undefined;
+  let yTrueBuffer: Int32Array | Float64Array = new Int32Array(0);
+
+  for await (const batch of source.batches()) {
+    rowsRead += batch.length;
+    const selection = shard ? shardRows(batch, shard) : undefined;
+    const n = selection ? selection.length : batch.length;
+    if (n === 0) continue;
+    const labelColumn = batch.columns.find((c) => c.name === request.label)!;
+    if (yTrueBuffer.length < n) yTrueBuffer = task === 'regression' ? new Float64Array(n) : new Int32Array(n);
+    if (task === 'regression') readNumericLabels(labelColumn, batch, selection, yTrueBuffer as Float64Array, 0, request.dataName);
+    else readClassLabels(labelColumn, batch, selection, classMap!, yTrueBuffer as Int32Array, 0, request.dataName);
+    const feeds = buildFeeds(ort, inputPlan, batch, selection, stats, request.dataName);
+    if (request.latency !== false && latencyFeeds === undefined) {
+      latencyFeeds = { single: buildFeeds(ort, inputPlan, batch, Uint32Array.of(selection ? selection[0] : 0), { missing: new Map() }, request.dataName), batch: feeds, batchSize: n };
+    }
+    const t0 = now();
+    let outputs: Record<string, OrtTensor>;
+    try {
+      outputs = (await session.run(feeds, outputPlan.fetch)) as Record<string, OrtTensor>;
+    } catch (error) {
+      throw new ConfigurationError(
+        `${request.modelName}: ONNX Runtime could not run the model on ${request.dataName} rows ${batch.rowNumbers[0]}–${batch.rowNumbers[batch.length - 1]}: ${firstLine(error)}`,
+        { cause: error },
+      );
+    }
+    inferenceMs += now() - t0;
+    const rowNumbers = selection ? Uint32Array.from(selection, (r) => batch.rowNumbers[r]) : batch.rowNumbers;
+    const before = store.length;
+    store.add(rowNumbers, yTrueBuffer.subarray(0, n), outputs);
+    if (sliceKeys.length) collectSliceKeys(sliceKeys, batch, selection, store.length - before < n ? keptRows(store, before) : undefined);
+    const t = now();
+    if (t - lastProgress >= PROGRESS_EVERY_MS) {
+      lastProgress = t;
+      const rate = rowsRead / ((t - started) / 1000);
+      const eta = estimated && estimated > rowsRead ? `, about ${formatSeconds((estimated - rowsRead) / rate)} left` : '';
+      logger.info(`  ${rowsRead.toLocaleString('en-US')} rows read, ${Math.round(rate).toLocaleString('en-US')} rows/s${eta}`);
+    }
+  }
+  if (store.length === 0) {
+    throw new DataError(
+      request.dataName,
+      {},
+      rowsRead === 0 ? 'has no data rows to evaluate' : shard ? `shard ${shard.index}/${shard.count} has no rows (the file has ${rowsRead})` : 'no row was left to evaluate (every prediction was non-finite and dropped)',
+    );
+  }
+  const totalMs = now() - started;
+  const latency = request.latency !== false && latencyFeeds ? await measureLatency(session, latencyFeeds, outputPlan.fetch, request.latency ?? {}, now) : undefined;
+  const predictions = store.finish();
+  return {
+    predictions,
+    signature,
+    inputPlan,
+    outputPlan,
+    classes: classMap?.names,
+    positive,
+    sliceKeys,
+    missingCells: Object.fromEntries(stats.missing),
+    rowsRead,
+    timing: {
+      total_s: Number((totalMs / 1000).toFixed(3)),
+      inference_s: Number((inferenceMs / 1000).toFixed(3)),
+      rows_per_s: Math.round(store.length / (totalMs / 1000)),
+    },
+    latency,
+  };
+}
+
+/** Deterministic shards: data row r belongs to shard ((r − 1) mod count) + 1. */
+export function shardRows(batch: Batch, shard: Shard): Uint32Array {
+  const out: number[] = [];
+  for (let r = 0; r < batch.length; r++) if ((batch.rowNumbers[r] - 1) % shard.count === shard.index - 1) out.push(r);
+  return Uint32Array.from(out);
+}
+
+/** Data rows the store kept from a batch (rows with non-finite outputs are dropped under non-finite: drop). */
+function keptRows(store: PredictionStore, before: number): Set<number> {
+  const kept = new Set<number>();
+  const rows = store.rows.reserve(0);
+  for (let i = before; i < store.length; i++) kept.add(rows[i]);
+  return kept;
+}
+
+function collectSliceKeys(keys: SliceKeys[], batch: Batch, selection: Uint32Array | undefined, kept: Set<number> | undefined): void {
+  const n = selection ? selection.length : batch.length;
+  for (const key of keys) {
+    const column = batch.columns.find((c) => c.name === key.column)!;
+    for (let k = 0; k < n; k++) {
+      const r = selection ? selection[k] : k;
+      if (kept && !kept.has(batch.rowNumbers[r])) continue;
+      if (column.state[r] !== CellState.Present) key.values.push(null);
+      else {
+        const v = column.values[r];
+        key.values.push(typeof v === 'number' || typeof v === 'string' ? v : String(v));
+      }
+    }
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+}
+
+function formatSeconds(s: number): string {
+  if (s < 90) return `${Math.max(1, Math.round(s))} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}

@@ -1,0 +1,31 @@
+/** A model's inputs and outputs as its ONNX Runtime session reports them. */
+import type { OrtSession } from './ort.js';
+
+export interface ValueSignature {
+  name: string;
+  /** False for sequences and maps (e.g. ZipMap's seq(map)): onnxruntime-node cannot return them. */
+  isTensor: boolean;
+  /** ORT's tensor type name (float32, int64, string, ...); undefined for non-tensors. */
+  dtype?: string;
+  /** Fixed sizes as numbers, symbolic ones as their names; empty when the model does not say. */
+  shape: (number | string)[];
+}
+
+export interface ModelSignature {
+  inputs: ValueSignature[];
+  outputs: ValueSignature[];
+}
+
+export function sessionSignature(session: OrtSession): ModelSignature {
+  const describe = (meta: OrtSession['inputMetadata'][number]): ValueSignature =>
+    meta.isTensor
+      ? { name: meta.name, isTensor: true, dtype: meta.type, shape: [...meta.shape] }
+      : { name: meta.name, isTensor: false, shape: [] };
+  return { inputs: session.inputMetadata.map(describe), outputs: session.outputMetadata.map(describe) };
+}
+
+/** "float32[N, 30]", "seq/map (not a tensor)". */
+export function describeValue(v: ValueSignature): string {
+  if (!v.isTensor) return 'a sequence or map (not a tensor)';
+  return `${v.dtype}[${v.shape.map((d) => (d === -1 ? '?' : String(d))).join(', ')}]`;
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import ort from 'onnxruntime-node';
+import { getRecordingLogger } from '../../../src/core/logger.js';
+import type { Ort } from '../../../src/core/model/ort.js';
+import { runModel, type RunModelRequest } from '../../../src/core/evaluate/run-model.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const o = ort as unknown as Ort;
+
+interface Reference {
+  model: string;
+  data: string;
+  task: 'binary' | 'multiclass' | 'regression';
+  label_column: string;
+  classes: string[] | null;
+  n_rows: number;
+  predictions: { y_true: number[]; y_pred: number[]; proba?: number[] };
+}
+
+function reference(name: string): Reference {
+  return JSON.parse(readFileSync(`${root}test/fixtures/eval/${name}.reference.json`, 'utf8')) as Reference;
+}
+
+async function run(name: string, extra: Partial<RunModelRequest> = {}) {
+  const ref = reference(name);
+  const session = await o.InferenceSession.create(`${root}${ref.model}`);
+  const outcome = await runModel(
+    o,
+    {
+      session,
+      modelName: ref.model,
+      dataPath: `${root}${ref.data}`,
+      dataName: ref.data,
+      task: ref.task,
+      label: ref.label_column,
+      classes: ref.classes && ref.task !== 'regression' && !/^\d+$/.test(ref.classes[0]) ? ref.classes : undefined,
+      latency: false,
+      ...extra,
+    },
+    getRecordingLogger(),
+  );
+  return { ref, outcome };
+}
+
+describe('runModel on the fixture models', () => {
+  it.each(['binary-logreg', 'multiclass-mlp', 'per-column-inputs'])('%s: labels equal, probabilities match numpy', async (name) => {
+    const { ref, outcome } = await run(name);
+    const p = outcome.predictions;
+    expect(p.rows.length).toBe(ref.n_rows);
+    expect(Array.from(p.yTrueClass!)).toEqual(ref.predictions.y_true);
+    expect(Array.from(p.yPred!)).toEqual(ref.predictions.y_pred);
+    const proba = Array.from(p.proba!);
+    expect(proba.length).toBe(ref.predictions.proba!.length);
+    const worst = proba.reduce((m, v, i) => Math.max(m, Math.abs(v - ref.predictions.proba![i])), 0);
+    expect(worst).toBeLessThan(1e-6);
+  });
+
+  it('regression: values match numpy', async () => {
+    const { ref, outcome } = await run('regression-linear');
+    const p = outcome.predictions;
+    expect(Array.from(p.yTrueValue!)).toEqual(ref.predictions.y_true);
+    const worst = Array.from(p.value!).reduce((m, v, i) => Math.max(m, Math.abs(v - ref.predictions.y_pred[i]) / Math.max(1, Math.abs(ref.predictions.y_pred[i]))), 0);
+    expect(worst).toBeLessThan(1e-6);
+  });
+
+  it('shards partition the rows: (row - 1) mod n', async () => {
+    const parts = await Promise.all([1, 2, 3].map((index) => run('binary-logreg', { shard: { index, count: 3 } })));
+    const rows = parts.flatMap(({ outcome }) => Array.from(outcome.predictions.rows)).sort((a, b) => a - b);
+    expect(rows).toEqual(Array.from({ length: 171 }, (_, i) => i + 1));
+    expect(Array.from(parts[1].outcome.predictions.rows).every((r) => (r - 1) % 3 === 1)).toBe(true);
+  });
+});
