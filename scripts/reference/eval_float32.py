@@ -55,12 +55,26 @@ def one_hot(values, categories):
     return out
 
 
-def tree_leaf(tree, x_row):
+def tree_thresholds(tree):
+    """sklearn's float64 split thresholds as float32, rounded DOWN.
+
+    sklearn compares float32 features with float64 thresholds that are midpoints of two float32 values;
+    rounding such a midpoint to nearest (ties to even) can land on the upper value and send that value the
+    other way. The largest float32 <= t keeps `x <= t` the same for every float32 x.
+    """
+    t64 = np.asarray(tree.threshold, dtype=np.float64)
+    t32 = t64.astype(F32)
+    up = t32.astype(np.float64) > t64
+    t32[up] = np.nextafter(t32[up], F32(-np.inf))
+    return t32
+
+
+def tree_leaf(tree, x_row, threshold=None):
     """Walk one sklearn tree with BRANCH_LEQ on float32 features and float32 thresholds."""
     node = 0
     left, right = tree.children_left, tree.children_right
     feature = tree.feature
-    threshold = tree.threshold.astype(F32)
+    threshold = tree_thresholds(tree) if threshold is None else threshold
     while left[node] != -1:
         node = left[node] if x_row[feature[node]] <= threshold[node] else right[node]
     return node
@@ -72,11 +86,12 @@ def tree_ensemble_sum(trees, leaf_weights, x, n_outputs, base=None):
     leaf_weights[t] maps node id -> float32 vector of n_outputs.
     """
     x = f32(x)
+    thresholds = [tree_thresholds(t) for t in trees]
     out = np.zeros((x.shape[0], n_outputs), dtype=F32)
     for r in range(x.shape[0]):
         acc = np.zeros(n_outputs, dtype=F32)
         for t, tree in enumerate(trees):
-            acc = (acc + leaf_weights[t][tree_leaf(tree, x[r])]).astype(F32)
+            acc = (acc + leaf_weights[t][tree_leaf(tree, x[r], thresholds[t])]).astype(F32)
         if base is not None:
             acc = (acc + f32(base)).astype(F32)
         out[r] = acc

@@ -155,6 +155,8 @@ def write_reference(name, model, model_rel, data_rel, task, label_column, classe
         'classes': classes,
         'n_rows': len(predictions['y_true']),
         'signature': signature(model),
+        # What onnxruntime 1.30 (CPU) was measured to stay within against `outputs`, with margin.
+        'tolerance': {'abs': 1e-6, 'rel': 1e-6},
     }
     ref.update(extra or {})
     ref['notes'] = notes
@@ -169,7 +171,7 @@ def write_reference(name, model, model_rel, data_rel, task, label_column, classe
 
 
 def classification_reference(name, model, model_rel, ds, classes, outputs, proba, y_pred, notes,
-                             tie_scores=None, extra=None, label_column=None, data_rel=None):
+                             tie_scores=None, extra=None, label_column=None, data_rel=None, logits=None):
     """proba: float32 (or float64 from float32 logits) [N, K]; y_pred: class indices."""
     y = np.asarray(ds['y_test'] if isinstance(ds, dict) else ds)
     k = len(classes)
@@ -185,17 +187,18 @@ def classification_reference(name, model, model_rel, ds, classes, outputs, proba
         'per_class': eval_metrics.per_class(y, y_pred, k),
     }
     more.update(extra or {})
+    predictions = {'y_true': flat(y), 'y_pred': flat(y_pred), 'proba': flat(proba64)}
+    if logits is not None:
+        predictions['logits'] = flat(logits)
     return write_reference(
         name, model, model_rel, data_rel or ds['csv'], 'binary' if k == 2 else 'multiclass',
-        label_column or ds['label'], classes, outputs,
-        {'y_true': flat(y), 'y_pred': flat(y_pred), 'proba': flat(proba64)},
-        metrics, notes, more,
+        label_column or ds['label'], classes, outputs, predictions, metrics, notes, more,
     )
 
 
 COMMON_NOTES = [
     'outputs: numpy float32, operator by operator as in the graph; onnxruntime agrees to a few float32 ulps '
-    '(expect |diff| <= 1e-5 per value), not bit for bit.',
+    '(|diff| <= tolerance.abs + tolerance.rel * |value|), not bit for bit.',
     'predictions.proba is the float64 of those float32 values, row-major N*K; metrics are scikit-learn '
     f'{sklearn.__version__} on exactly these predictions.',
     f'near_ties counts rows whose two largest scores differ by less than {NEAR_TIE}: only there may '
@@ -302,7 +305,7 @@ def regression_linear(db):
     return regression_reference(name, model, rel, db, {'variable': flat(value)}, value[:, 0])
 
 
-def regression_reference(name, model, rel, db, outputs, value):
+def regression_reference(name, model, rel, db, outputs, value, notes=()):
     y = np.asarray(db['y_test'], dtype=np.float64)
     y_hat = np.asarray(value, dtype=np.float64)
     return write_reference(
@@ -311,8 +314,289 @@ def regression_reference(name, model, rel, db, outputs, value):
         eval_metrics.regression_metrics(y, y_hat),
         [COMMON_NOTES[0],
          'predictions.y_pred is the float64 of the float32 output; metrics are scikit-learn on them '
-         '(mape is a fraction, rmse = sqrt(mse)).'],
+         '(mape is a fraction, rmse = sqrt(mse)).', *notes],
     )
+
+
+def binary_mlp_logit(bc):
+    name = 'binary-mlp-logit'
+    scaler = StandardScaler().fit(bc['x_train'])
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', ConvergenceWarning)
+        clf = MLPClassifier(hidden_layer_sizes=(16,), max_iter=500, random_state=0)
+        clf.fit(scaler.transform(bc['x_train']), bc['y_train'])
+    mean, scale = R.f32(scaler.mean_), R.f32(scaler.scale_)
+    w1, b1 = R.f32(clf.coefs_[0]), R.f32(clf.intercepts_[0])
+    w2, b2 = R.f32(clf.coefs_[1]), R.f32(clf.intercepts_[1])
+    nodes = [
+        helper.make_node('Sub', ['input', 'mean'], ['centred']),
+        helper.make_node('Div', ['centred', 'scale'], ['scaled']),
+        helper.make_node('Gemm', ['scaled', 'w1', 'b1'], ['h1_pre']),
+        helper.make_node('Relu', ['h1_pre'], ['h1']),
+        helper.make_node('Gemm', ['h1', 'w2', 'b2'], ['logit']),
+    ]
+    model = build_model(
+        name, nodes, [float_input('input', 30)], [tensor('logit', TensorProto.FLOAT, [BATCH, 1])],
+        [const('mean', mean), const('scale', scale), const('w1', w1), const('b1', b1), const('w2', w2),
+         const('b2', b2)],
+        'StandardScaler + MLPClassifier 30-16-1 (ReLU) on load_breast_cancer; the graph stops at the raw '
+        'logit of class 1 (no sigmoid), for "sigmoid on request".',
+        metadata('breast_cancer', task='binary', output='logit'),
+    )
+    rel = f'{MODELS}/{name}.onnx'
+    write_model(model, path(rel))
+    logit = R.gemm(R.relu(R.gemm(R.standardise(bc['x_test32'], mean, scale), w1, b1)), w2, b2)
+    z = logit[:, 0].astype(np.float64)
+    p1 = 1.0 / (1.0 + np.exp(-z))
+    proba = np.stack([1.0 - p1, p1], axis=1)
+    y_pred = (z > 0).astype(np.int64)
+    sanity(name, proba, clf.predict_proba(scaler.transform(bc['x_test32'].astype(np.float64))))
+    classification_reference(
+        name, model, rel, bc, [0, 1], {'logit': flat(logit)}, proba, y_pred,
+        COMMON_NOTES + [
+            'predictions.proba = [1 - p, p] with p = 1 / (1 + exp(-logit)) computed in float64 from the float32 '
+            'logit (sigmoid on request); predictions.logits is that raw logit. y_pred = 1 iff logit > 0.',
+        ],
+        extra={'output_transform': 'sigmoid'}, logits=logit,
+    )
+
+
+def multiclass_logits(wn):
+    name = 'multiclass-logits'
+    scaler = StandardScaler().fit(wn['x_train'])
+    clf = LogisticRegression(C=0.005, max_iter=5000).fit(scaler.transform(wn['x_train']), wn['y_train'])
+    mean, scale = R.f32(scaler.mean_), R.f32(scaler.scale_)
+    w, b = R.f32(clf.coef_.T), R.f32(clf.intercept_)
+    nodes = [
+        helper.make_node('Sub', ['input', 'mean'], ['centred']),
+        helper.make_node('Div', ['centred', 'scale'], ['scaled']),
+        helper.make_node('Gemm', ['scaled', 'coef', 'intercept'], ['logits']),
+    ]
+    model = build_model(
+        name, nodes, [float_input('input', 13)], [tensor('logits', TensorProto.FLOAT, [BATCH, 3])],
+        [const('mean', mean), const('scale', scale), const('coef', w), const('intercept', b)],
+        'StandardScaler + multinomial LogisticRegression (C=0.005, strong on purpose: a few errors) on load_wine; the graph outputs raw logits '
+        '(no softmax), for "softmax on request".',
+        metadata('wine', task='multiclass', output='logits'),
+    )
+    rel = f'{MODELS}/{name}.onnx'
+    write_model(model, path(rel))
+    logits = R.gemm(R.standardise(wn['x_test32'], mean, scale), w, b)
+    z = logits.astype(np.float64)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    proba = e / e.sum(axis=1, keepdims=True)
+    y_pred = np.argmax(logits, axis=1)
+    sanity(name, proba, clf.predict_proba(scaler.transform(wn['x_test32'].astype(np.float64))))
+    classification_reference(
+        name, model, rel, wn, [0, 1, 2], {'logits': flat(logits)}, proba, y_pred,
+        COMMON_NOTES + [
+            'predictions.proba = softmax of the float32 logits computed in float64 (max subtracted first); '
+            'y_pred = argmax(logits); predictions.logits repeats the raw output.',
+        ],
+        extra={'output_transform': 'softmax'}, logits=logits,
+    )
+
+
+def tree_ensemble_classifier(wn):
+    name = 'tree-ensemble-classifier'
+    # 16 trees, not 20: onnxruntime splits the trees among its threads and adds the partial sums, so a
+    # float32 sum of arbitrary weights depends on the runner's core count (measured: 44 of 162 values moved
+    # by an ulp between 1 and 2 chunks, enough to reorder exact ties and move average_precision by 3e-4).
+    # With 1/16 dyadic and every leaf weight a multiple of 2^-16, all partial sums are exact in float32:
+    # the probabilities are the same bits in any order, and each row sums to exactly 1.
+    n_trees = 16
+    rf = RandomForestClassifier(n_estimators=n_trees, max_depth=6, random_state=0).fit(wn['x_train'],
+                                                                                     wn['y_train'])
+    trees = [e.tree_ for e in rf.estimators_]
+    attrs = _tree_node_attrs(trees)
+    leaf_weights = []
+    cls = {'class_treeids': [], 'class_nodeids': [], 'class_ids': [], 'class_weights': []}
+    for t, tree in enumerate(trees):
+        counts = tree.value[:, 0, :]
+        # sklearn 1.2 stores (bootstrap-weighted) class counts per node; predict_proba divides by their sum.
+        frac = counts / counts.sum(axis=1, keepdims=True)
+        weights = R.f32(quantised_fractions(frac, QUANTUM) / (QUANTUM * n_trees))
+        leaf_weights.append(weights)
+        for node in np.nonzero(tree.children_left == -1)[0]:
+            for k in range(3):
+                cls['class_treeids'].append(t)
+                cls['class_nodeids'].append(int(node))
+                cls['class_ids'].append(k)
+                cls['class_weights'].append(float(weights[node, k]))
+    node = helper.make_node('TreeEnsembleClassifier', ['input'], ['label', 'probabilities'], domain=ML_DOMAIN,
+                            classlabels_int64s=[0, 1, 2], post_transform='NONE', **attrs, **cls)
+    model = build_model(
+        name, [node], [float_input('input', 13)],
+        [tensor('label', TensorProto.INT64, [BATCH]), tensor('probabilities', TensorProto.FLOAT, [BATCH, 3])],
+        [],
+        'RandomForestClassifier (16 trees, max_depth 6) on load_wine as ai.onnx.ml TreeEnsembleClassifier: '
+        'BRANCH_LEQ, leaf weights = class fractions / 16, the fractions rounded to multiples of 1/4096 so that '
+        'float32 sums are exact in any order; summed (post_transform NONE, no ZipMap).',
+        metadata('wine', task='multiclass', trees=str(n_trees)), uses_ml=True,
+    )
+    rel = f'{MODELS}/{name}.onnx'
+    write_model(model, path(rel))
+    proba = R.tree_ensemble_sum(trees, leaf_weights, wn['x_test32'], 3)
+    label = np.argmax(proba, axis=1).astype(np.int64)
+    sk_diff = sanity(name, proba, rf.predict_proba(wn['x_test32']))
+    classification_reference(
+        name, model, rel, wn, [0, 1, 2], {'label': flat(label), 'probabilities': flat(proba)}, proba, label,
+        COMMON_NOTES + [
+            'Tree path as onnxruntime walks it: features and thresholds as float32, x <= threshold goes to the '
+            'true (left) child; thresholds are rounded down to float32 so the path equals sklearn\'s.',
+            'Leaf weights are multiples of 2^-16 (class fractions rounded to 1/4096, then / 16 trees): every '
+            'partial sum is exact in float32, so onnxruntime gives these bits whatever its thread count splits '
+            'the trees into, each row sums to exactly 1, and probability metrics can match exactly. Versus '
+            'sklearn\'s unrounded predict_proba the values differ by at most 16 * 2^-17 (sklearn_max_abs_diff).',
+            'Equal leaf sums are common: near_ties lists rows whose two largest sums are within 1e-6; here the '
+            'bits are exact, so such ties resolve to the lower class index in numpy and onnxruntime alike.',
+        ],
+        extra={'sklearn_max_abs_diff': sk_diff, 'exact_in_any_summation_order': True},
+    )
+
+
+QUANTUM = 4096
+
+
+def quantised_fractions(frac, q):
+    """Each row of fractions as integers summing to exactly q (largest remainder rounding)."""
+    scaled = frac * q
+    out = np.floor(scaled)
+    for r in range(out.shape[0]):
+        short = int(q - out[r].sum())
+        if short:
+            order = np.argsort(-(scaled[r] - out[r]), kind='stable')
+            out[r, order[:short]] += 1
+    return out
+
+
+def _tree_node_attrs(trees):
+    a = {k: [] for k in ('nodes_treeids', 'nodes_nodeids', 'nodes_featureids', 'nodes_values', 'nodes_modes',
+                         'nodes_truenodeids', 'nodes_falsenodeids', 'nodes_missing_value_tracks_true')}
+    for t, tree in enumerate(trees):
+        thresholds = R.tree_thresholds(tree)
+        for node in range(tree.node_count):
+            leaf = tree.children_left[node] == -1
+            a['nodes_treeids'].append(t)
+            a['nodes_nodeids'].append(node)
+            a['nodes_featureids'].append(0 if leaf else int(tree.feature[node]))
+            a['nodes_values'].append(0.0 if leaf else float(thresholds[node]))
+            a['nodes_modes'].append('LEAF' if leaf else 'BRANCH_LEQ')
+            a['nodes_truenodeids'].append(0 if leaf else int(tree.children_left[node]))
+            a['nodes_falsenodeids'].append(0 if leaf else int(tree.children_right[node]))
+            a['nodes_missing_value_tracks_true'].append(0)
+    return a
+
+
+def tree_ensemble_regressor(db):
+    name = 'tree-ensemble-regressor'
+    lr = 0.1
+    gbr = GradientBoostingRegressor(n_estimators=50, max_depth=3, learning_rate=lr, random_state=0)
+    gbr.fit(db['x_train'], db['y_train'])
+    trees = [e[0].tree_ for e in gbr.estimators_]
+    base = float(gbr._raw_predict_init(db['x_train'][:1])[0, 0])
+    attrs = _tree_node_attrs(trees)
+    tgt = {'target_treeids': [], 'target_nodeids': [], 'target_ids': [], 'target_weights': []}
+    leaf_weights = []
+    for t, tree in enumerate(trees):
+        weights = R.f32(tree.value[:, 0, :] * lr)
+        leaf_weights.append(weights)
+        for node in np.nonzero(tree.children_left == -1)[0]:
+            tgt['target_treeids'].append(t)
+            tgt['target_nodeids'].append(int(node))
+            tgt['target_ids'].append(0)
+            tgt['target_weights'].append(float(weights[node, 0]))
+    node = helper.make_node('TreeEnsembleRegressor', ['input'], ['variable'], domain=ML_DOMAIN, n_targets=1,
+                            aggregate_function='SUM', post_transform='NONE', base_values=[float(R.F32(base))],
+                            **attrs, **tgt)
+    model = build_model(
+        name, [node], [float_input('input', 10)], [tensor('variable', TensorProto.FLOAT, [BATCH, 1])], [],
+        'GradientBoostingRegressor (50 trees, depth 3, learning rate 0.1) on load_diabetes as ai.onnx.ml '
+        'TreeEnsembleRegressor: leaf weight = 0.1 * leaf value, SUM, base value = the training mean.',
+        metadata('diabetes', task='regression', trees='50'), uses_ml=True,
+    )
+    rel = f'{MODELS}/{name}.onnx'
+    write_model(model, path(rel))
+    value = R.tree_ensemble_sum(trees, leaf_weights, db['x_test32'], 1, base=[base])
+    sanity(name, value[:, 0], gbr.predict(db['x_test32']))
+    return regression_reference(
+        name, model, rel, db, {'variable': flat(value)}, value[:, 0],
+        ['Leaf weights (0.1 * leaf value, float32) summed in float32 in tree order, then the float32 base value '
+         'added; thresholds rounded down to float32 so the path equals sklearn\'s. onnxruntime with one thread '
+         'gives these bits; with more it splits the trees into per-thread partial sums (measured: within '
+         '2.8e-7 relative at 2-8 threads).'])
+
+
+def zipmap_models(bc):
+    """#9: a LinearClassifier whose probabilities only leave through ZipMap (seq(map(int64, float))).
+    zipmap-only has nothing else; zipmap-with-label also returns the int64 label, the usual skl2onnx shape."""
+    scaler = StandardScaler().fit(bc['x_train'])
+    clf = LogisticRegression(C=0.1, max_iter=5000).fit(scaler.transform(bc['x_train']), bc['y_train'])
+    mean, scale = R.f32(scaler.mean_), R.f32(scaler.scale_)
+    # Two score rows, [0] and [w] with intercepts [0, b]: softmax of them is [1 - sigmoid, sigmoid].
+    coef = R.f32(np.vstack([np.zeros(30), clf.coef_[0]]))
+    intercept = R.f32([0.0, clf.intercept_[0]])
+    x = bc['x_test32']
+    scores = R.gemm(R.standardise(x, mean, scale), coef.T, intercept)
+    proba = R.softmax(scores)
+    label = np.argmax(scores, axis=1).astype(np.int64)
+    sanity('zipmap', proba, clf.predict_proba(scaler.transform(x.astype(np.float64))))
+    for name, with_label in (('zipmap-only', False), ('zipmap-with-label', True)):
+        nodes = [
+            helper.make_node('Sub', ['input', 'mean'], ['centred']),
+            helper.make_node('Div', ['centred', 'scale'], ['scaled']),
+            helper.make_node('LinearClassifier', ['scaled'], ['label' if with_label else 'label_unused',
+                                                              'probability_tensor'],
+                             domain=ML_DOMAIN, coefficients=coef.reshape(-1).tolist(),
+                             intercepts=intercept.tolist(), classlabels_ints=[0, 1], multi_class=1,
+                             post_transform='SOFTMAX'),
+            helper.make_node('ZipMap', ['probability_tensor'], ['output_probability'], domain=ML_DOMAIN,
+                             classlabels_int64s=[0, 1]),
+        ]
+        outputs = [zipmap_output('output_probability')]
+        if with_label:
+            outputs.insert(0, tensor('label', TensorProto.INT64, [BATCH]))
+        model = build_model(
+            name, nodes, [float_input('input', 30)], outputs,
+            [const('mean', mean), const('scale', scale)],
+            'StandardScaler + LogisticRegression (C=0.1) on load_breast_cancer as ai.onnx.ml LinearClassifier '
+            '(SOFTMAX over scores [0, w.x + b]) then ZipMap: '
+            + ('the label tensor and the probabilities as seq(map(int64, float)).' if with_label else
+               'the ONLY output is the ZipMap seq(map(int64, float)); there is no tensor to fetch.'),
+            metadata('breast_cancer', task='binary', zipmap='true'), uses_ml=True,
+        )
+        rel = f'{MODELS}/{name}.onnx'
+        write_model(model, path(rel))
+        y = bc['y_test']
+        common = {'y_true': flat(y)}
+        if with_label:
+            write_reference(
+                name, model, rel, bc['csv'], 'binary', bc['label'], [0, 1], {'label': flat(label)},
+                {**common, 'y_pred': flat(label)}, eval_metrics.label_only_metrics(y, label, 2),
+                ['onnxruntime-node cannot return output_probability (a ZipMap sequence of maps): fetch only the '
+                 'label tensor, so only label metrics can be computed (listed here); probability metrics are '
+                 'absent, not zero.',
+                 'zipmap_probabilities: what the ZipMap holds (float32 softmax, flat N*2), for information.'],
+                {'near_ties': len(near_tie_rows(proba)), 'near_tie_rows': near_tie_rows(proba),
+                 'fetchable_outputs': ['label'], 'zipmap_probabilities': flat(proba),
+                 'per_class': eval_metrics.per_class(y, label, 2)},
+            )
+        else:
+            write_reference(
+                name, model, rel, bc['csv'], 'binary', bc['label'], [0, 1], {}, common, {},
+                ['The only output is a ZipMap seq(map(int64, float)), which onnxruntime-node cannot return: '
+                 'evaluation must stop with a clear message (exit 2) saying there is no tensor output to fetch.'],
+                {'fetchable_outputs': [], 'expect_error': 'no tensor output'},
+            )
+
+
+def bad_files(logreg):
+    with open(path(f'{MODELS}/not-onnx.onnx'), 'w') as f:
+        f.write('This is a text file named .onnx, used to test the "not an ONNX model" message.\n')
+    data = model_bytes(logreg)
+    with open(path(f'{MODELS}/truncated.onnx'), 'wb') as f:
+        f.write(data[: int(len(data) * 0.6)])
+    open(path(f'{MODELS}/empty.onnx'), 'wb').close()
 
 
 # ---------------------------------------------------------------- penguins (per-column inputs)
@@ -489,6 +773,76 @@ def penguins_demo():
     return model
 
 
+# ---------------------------------------------------------------- benchmark model
+
+BENCH_FEATURES = 30
+BENCH_NOISE_SD = 1.0
+
+
+def bench_w_true():
+    return np.random.default_rng(42).standard_normal(BENCH_FEATURES)
+
+
+def bench_data(n, seed):
+    """x_j ~ N(0, 1) independent; y = 1 if x . w_true + e > 0, e ~ N(0, BENCH_NOISE_SD^2); bench/models/README.md."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, BENCH_FEATURES))
+    y = (x @ bench_w_true() + BENCH_NOISE_SD * rng.standard_normal(n) > 0).astype(np.int64)
+    return x, y
+
+
+def bench_model():
+    name = 'mlp-30-64-64-2'
+    x, y = bench_data(20000, seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', ConvergenceWarning)
+        clf = MLPClassifier(hidden_layer_sizes=(64, 64), max_iter=30, random_state=0).fit(x, y)
+    w1, b1 = R.f32(clf.coefs_[0]), R.f32(clf.intercepts_[0])
+    w2, b2 = R.f32(clf.coefs_[1]), R.f32(clf.intercepts_[1])
+    # sklearn's binary MLP ends in one logistic unit z; softmax([0, z]) = [1 - sigmoid(z), sigmoid(z)],
+    # so a 64 -> 2 layer with a zero first column gives the same probabilities through a softmax.
+    w3 = R.f32(np.hstack([np.zeros((64, 1)), clf.coefs_[2]]))
+    b3 = R.f32([0.0, clf.intercepts_[2][0]])
+    nodes = [
+        helper.make_node('Gemm', ['input', 'w1', 'b1'], ['h1_pre']),
+        helper.make_node('Relu', ['h1_pre'], ['h1']),
+        helper.make_node('Gemm', ['h1', 'w2', 'b2'], ['h2_pre']),
+        helper.make_node('Relu', ['h2_pre'], ['h2']),
+        helper.make_node('Gemm', ['h2', 'w3', 'b3'], ['logits']),
+        helper.make_node('Softmax', ['logits'], ['probabilities'], axis=1),
+    ]
+    model = build_model(
+        name, nodes, [float_input('input', BENCH_FEATURES)], [tensor('probabilities', TensorProto.FLOAT, [BATCH, 2])],
+        [const('w1', w1), const('b1', b1), const('w2', w2), const('b2', b2), const('w3', w3), const('b3', b3)],
+        'Benchmark MLP 30-64-64-2 (ReLU, softmax), MLPClassifier weights trained on 20000 synthetic rows: '
+        'x_j ~ N(0,1), y = 1 if x.w_true + N(0,1) noise > 0, w_true = default_rng(42).standard_normal(30).',
+        metadata('synthetic', task='binary', generator='bench/models/README.md'),
+    )
+    rel = f'bench/models/{name}.onnx'
+    write_model(model, path(rel))
+    # A small, seeded check set so a benchmark can confirm it loaded the right model.
+    xs, ys = bench_data(1000, seed=1)
+    xs32 = R.f32(xs)
+    h = R.relu(R.gemm(R.relu(R.gemm(xs32, w1, b1)), w2, b2))
+    proba = R.softmax(R.gemm(h, w3, b3))
+    y_pred = np.argmax(proba, axis=1)
+    sanity(name, proba, clf.predict_proba(xs32.astype(np.float64)))
+    m = eval_metrics.binary_metrics(ys, y_pred, proba)
+    check = {
+        'model': rel,
+        'model_sha256': hashlib.sha256(model_bytes(model)).hexdigest(),
+        'generator': {'features': BENCH_FEATURES, 'noise_sd': BENCH_NOISE_SD,
+                      'w_true': [float(v) for v in bench_w_true()],
+                      'rule': 'y = 1 if sum_j x_j * w_true[j] + noise_sd * e > 0 else 0; x_j, e ~ N(0, 1)'},
+        'check_rows': {'n_rows': 5, 'input': flat(xs32[:5]), 'probabilities': flat(proba[:5])},
+        'sample_metrics': {'n_rows': 1000, 'seed': 1, 'accuracy': m['accuracy'], 'roc_auc': m['roc_auc'],
+                           'log_loss': m['log_loss']},
+    }
+    with open(path(f'bench/models/{name}.json'), 'w') as f:
+        f.write(dumps(check) + '\n')
+    SUMMARY.append((name + ' (bench sample)', 1000, 'binary', m, None))
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -498,6 +852,8 @@ def print_summary():
     for name, n, task, m, ties in SUMMARY:
         if task == 'regression':
             head = f'r2={m["r2"]:.4f} rmse={m["rmse"]:.3f} mae={m["mae"]:.3f}'
+        elif not m:
+            head = '(no tensor output: evaluation must fail)'
         elif 'log_loss' not in m:
             head = f'accuracy={m["accuracy"]:.4f} f1_macro={m["f1_macro"]:.4f} (labels only)'
         elif task == 'binary':
@@ -514,11 +870,19 @@ def main():
     bc = load_split(datasets.load_breast_cancer, 'breast-cancer', 'target')
     dg = load_split(datasets.load_digits, 'digits', 'digit', feature_names=[f'pixel_{i}' for i in range(64)])
     db = load_split(datasets.load_diabetes, 'diabetes', 'target', classification=False)
-    binary_logreg(bc)
+    wn = load_split(datasets.load_wine, 'wine', 'target')
+    logreg = binary_logreg(bc)
+    binary_mlp_logit(bc)
     multiclass_mlp(dg)
+    multiclass_logits(wn)
     regression_linear(db)
+    tree_ensemble_classifier(wn)
+    tree_ensemble_regressor(db)
     penguins()
+    zipmap_models(bc)
+    bad_files(logreg)
     penguins_demo()
+    bench_model()
     print_summary()
 
 
