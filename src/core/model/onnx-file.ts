@@ -7,8 +7,8 @@
  * headers of the graph's parts are walked; tensor contents and attributes are skipped by their length.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { ConfigurationError } from '../errors.js';
+import { open, stat } from 'node:fs/promises';
+import { ConfigurationError, getErrorMessage } from '../errors.js';
 import { ProtoReader, WireFormatError, WireType } from './protobuf.js';
 
 export interface OnnxType {
@@ -60,33 +60,73 @@ const EXPECTED = 'expected an ONNX ModelProto as written by torch.onnx.export, s
 
 /** Reads and parses an ONNX file; every user-facing failure is a ConfigurationError naming `path`. */
 export async function readOnnxModelInfo(path: string): Promise<OnnxModelInfo> {
-  let isFile: boolean;
+  let size: number;
   try {
-    isFile = (await stat(path)).isFile();
+    const stats = await stat(path);
+    if (!stats.isFile()) throw new ConfigurationError(`${path}: is a folder; ${EXPECTED} (a .onnx file)`);
+    size = stats.size;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? 'unknown error'})`;
-    throw new ConfigurationError(`${path}: ${problem}; ${EXPECTED}`);
+    if (error instanceof ConfigurationError) throw error;
+    throw new ConfigurationError(`${path}: ${describeFsError(error)}; ${EXPECTED}`);
   }
-  if (!isFile) throw new ConfigurationError(`${path}: is a folder; ${EXPECTED} (a .onnx file)`);
-  let bytes: Uint8Array;
+  if (size > MAX_MODEL_BYTES) {
+    throw new ConfigurationError(
+      `${path}: is ${(size / 2 ** 30).toFixed(1)} GiB, more than the 2 GiB one protobuf message can hold; ` +
+        'an ONNX model that large keeps its weights as external data beside a small .onnx file (onnx.save with ' +
+        'save_as_external_data=True)',
+    );
+  }
+  let read: { bytes: Uint8Array; sha256: string };
   try {
-    bytes = await readFile(path);
+    read = await readAndHash(path, size);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_FS_FILE_TOO_LARGE') {
-      throw new ConfigurationError(
-        `${path}: is larger than 2 GiB, more than one protobuf message can hold; ` +
-          'an ONNX model that large keeps its weights as external data beside a small .onnx file',
-      );
+    throw new ConfigurationError(`${path}: ${describeFsError(error)}; ${EXPECTED}`);
+  }
+  return parseModel(read.bytes, path, read.sha256);
+}
+
+/** protobuf refuses messages of 2 GiB or more, and so do onnx.load and onnxruntime. */
+const MAX_MODEL_BYTES = 2 ** 31 - 1;
+const READ_CHUNK = 8 * 1024 * 1024;
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? getErrorMessage(error)})`;
+}
+
+/**
+ * Reads the whole file into one buffer and hashes it on the way: each chunk is hashed on this thread
+ * while the next one is read by libuv's pool, so a 500 MB model costs about one read, not a read + a hash.
+ */
+async function readAndHash(path: string, size: number): Promise<{ bytes: Uint8Array; sha256: string }> {
+  const handle = await open(path, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(size);
+    const hash = createHash('sha256');
+    const readAt = (offset: number) =>
+      handle.read(bytes, offset, Math.min(READ_CHUNK, size - offset), offset);
+    let offset = 0;
+    let pending = size > 0 ? readAt(0) : undefined;
+    while (pending !== undefined) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) break; // the file shrank since stat: parse what is there
+      const start = offset;
+      offset += bytesRead;
+      pending = offset < size ? readAt(offset) : undefined;
+      hash.update(bytes.subarray(start, offset));
     }
-    throw new ConfigurationError(`${path}: cannot read the file (${code ?? 'unknown error'}); ${EXPECTED}`);
+    return { bytes: bytes.subarray(0, offset), sha256: hash.digest('hex') };
+  } finally {
+    await handle.close();
   }
-  return parseOnnxModel(bytes, path);
 }
 
 /** Parses the bytes of an ONNX file; `fileName` starts every error message. */
 export function parseOnnxModel(bytes: Uint8Array, fileName: string): OnnxModelInfo {
+  return parseModel(bytes, fileName);
+}
+
+function parseModel(bytes: Uint8Array, fileName: string, sha256?: string): OnnxModelInfo {
   if (bytes.length === 0) throw new ConfigurationError(`${fileName}: is empty (0 bytes); ${EXPECTED}`);
   // Text and the other formats never start with ir_version's key, so a real model is never misjudged.
   const signature = bytes[0] === IR_VERSION_KEY ? undefined : recognise(bytes);
@@ -139,7 +179,7 @@ export function parseOnnxModel(bytes: Uint8Array, fileName: string): OnnxModelIn
     initializerCount: graph.initializerCount,
     initializerBytes: graph.initializerBytes,
     sizeBytes: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: sha256 ?? createHash('sha256').update(bytes).digest('hex'),
   };
 }
 

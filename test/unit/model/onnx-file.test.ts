@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -172,6 +173,26 @@ describe('a large initializer', () => {
     expect(elapsed).toBeLessThan(250);
   });
 
+  it('read from disk in several chunks, hashes the whole file', async () => {
+    const { bytes } = modelWithWeights(20 * 1024 * 1024); // 8 MiB chunks: three reads
+    const path = join(tmp, 'big.onnx');
+    writeFileSync(path, bytes);
+    const info = await readOnnxModelInfo(path);
+    expect(info.sizeBytes).toBe(bytes.length);
+    expect(info.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(info).toEqual(parseOnnxModel(bytes, path));
+  });
+
+  it('over 2 GiB, says that such models keep their weights as external data', async () => {
+    const path = join(tmp, 'huge.onnx');
+    writeFileSync(path, '');
+    truncateSync(path, 2 ** 31 + 2 ** 29); // sparse: no disk space used
+    expect(await readError(path)).toBe(
+      `${path}: is 2.5 GiB, more than the 2 GiB one protobuf message can hold; an ONNX model that large keeps ` +
+        'its weights as external data beside a small .onnx file (onnx.save with save_as_external_data=True)',
+    );
+  });
+
   it('cut inside its raw_data, names the tensor and the field', () => {
     const { bytes, rawDataStart } = modelWithWeights(1024 * 1024);
     const error = parseError(bytes.subarray(0, rawDataStart + 1000), 'big.onnx');
@@ -179,6 +200,29 @@ describe('a large initializer', () => {
       `big.onnx: ends in the middle of graph.initializer[0] (W).raw_data: the file is truncated (${rawDataStart + 1000} bytes); ` +
         're-export or re-download it (expected an ONNX ModelProto as written by torch.onnx.export, skl2onnx or onnx.save)',
     );
+  });
+});
+
+describe('types the fixtures do not cover', () => {
+  it('a negative dim_value (int64, ten-byte varint) and an element type newer than this reader', () => {
+    const negative = [0x08, ...Array(9).fill(0xff), 0x01]; // dim_value = -1, as protobuf writes it
+    const shape = bytesField(2, bytesField(1, negative), bytesField(1, int(1, 7)));
+    const type = bytesField(2, bytesField(1, int(1, 99), shape));
+    const graph = concat(bytesField(11, text(1, 'x'), type), bytesField(12, valueInfo('y', 16, [1])));
+    const info = parseOnnxModel(
+      concat(int(1, 10), bytesField(7, graph), bytesField(8, int(2, 21))),
+      'm.onnx',
+    );
+    expect(info.inputs).toEqual([
+      {
+        name: 'x',
+        kind: 'tensor',
+        dtype: 'unknown(99)',
+        shape: [-1, 7],
+        description: 'tensor(unknown(99))[-1, 7]',
+      },
+    ]);
+    expect(info.outputs[0].dtype).toBe('bfloat16');
   });
 });
 
