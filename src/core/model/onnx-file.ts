@@ -121,7 +121,15 @@ async function readAndHash(path: string, size: number): Promise<{ bytes: Uint8Ar
   }
 }
 
-/** Parses the bytes of an ONNX file; `fileName` starts every error message. */
+/**
+ * Parses the bytes of an ONNX file; `fileName` starts every error message.
+ *
+ * A truncated file is caught whenever the cut falls inside a field (every message below the top level
+ * has a declared length) or before ir_version, the graph and opset_import. A cut exactly between two
+ * later top-level fields (further opset_imports, metadata_props, training_info, functions) leaves a
+ * well-formed ModelProto that onnx.load and onnxruntime accept too: writers emit fields in number order,
+ * graph (7) first, so such a cut can lose opsets or metadata but never the graph.
+ */
 export function parseOnnxModel(bytes: Uint8Array, fileName: string): OnnxModelInfo {
   return parseModel(bytes, fileName);
 }
@@ -171,7 +179,8 @@ function parseModel(bytes: Uint8Array, fileName: string, sha256?: string): OnnxM
     modelVersion: model.modelVersion,
     docString: model.docString,
     graphName: graph.name,
-    metadata: model.metadata,
+    // fromEntries defines own properties: a key like __proto__ stays a plain key. Repeated keys: last wins.
+    metadata: Object.fromEntries(model.metadata),
     inputs: graph.inputs.filter((input) => !graph.initializerNames.has(input.name)),
     outputs: graph.outputs,
     nodeCount: graph.nodeCount,
@@ -290,7 +299,7 @@ interface ParsedModel {
   modelVersion: number;
   docString: string;
   graph?: ParsedGraph;
-  metadata: Record<string, string>;
+  metadata: Map<string, string>;
 }
 
 /** ORT's dtype names by TensorProto.DataType (onnx.proto), 1-26. */
@@ -403,9 +412,8 @@ class ModelParser {
       domain: '',
       modelVersion: 0,
       docString: '',
-      metadata: {},
+      metadata: new Map(),
     };
-    let metadataCount = 0;
     this.fields(Number.POSITIVE_INFINITY, MODEL_FIELDS, (field, wireType, end) => {
       switch (field) {
         case 1:
@@ -436,9 +444,9 @@ class ModelParser {
           this.path.pop();
           return true;
         case 14: {
-          this.path.push(`[${metadataCount++}]`);
+          this.path.push(`[${model.metadata.size}]`);
           const [key, value] = this.message(wireType, end, (e) => this.stringPair(e));
-          model.metadata[key] = value;
+          model.metadata.set(key, value);
           this.path.pop();
           return true;
         }

@@ -224,6 +224,30 @@ describe('types the fixtures do not cover', () => {
     ]);
     expect(info.outputs[0].dtype).toBe('bfloat16');
   });
+
+  it('metadata keys are plain keys, even __proto__', () => {
+    const graph = bytesField(12, valueInfo('y', 1, [1]));
+    const entry = bytesField(14, text(1, '__proto__'), text(2, 'polluted'));
+    const info = parseOnnxModel(
+      concat(int(1, 8), bytesField(7, graph), bytesField(8, int(2, 17)), entry),
+      'm.onnx',
+    );
+    expect(Object.keys(info.metadata)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(info.metadata)).toBe(Object.prototype);
+  });
+
+  it('types nested without end are refused, not a stack overflow', () => {
+    let type = tensorType(1, [1]);
+    for (let i = 0; i < 200; i++) type = bytesField(4, bytesField(1, type)); // seq(seq(...))
+    const graph = concat(
+      bytesField(11, text(1, 'x'), bytesField(2, type)),
+      bytesField(12, valueInfo('y', 1, [1])),
+    );
+    const error = parseError(concat(int(1, 8), bytesField(7, graph), bytesField(8, int(2, 17))));
+    expect(error.message).toMatch(
+      /^model\.onnx: is not an ONNX model: types nested more than 64 deep in graph\.input\[0\] \(x\)\.type/,
+    );
+  });
 });
 
 describe('files that are not a (complete) ONNX model', () => {
