@@ -240,6 +240,10 @@ export interface ProviderDiagnosis {
   hints: string[];
 }
 
+/** ORT errors that come from the execution provider rather than from the model. */
+const PROVIDER_FAILURE =
+  /ExecutionProvider|Failed to load (shared )?library|cannot open shared object|backend not found|CUDA|cuDNN|cublas|TensorRT|nvinfer|providers_/i;
+
 const GENERIC_LOAD_FAILURE =
   /Failed to load (shared )?library|cannot open shared object file|backend not found/i;
 
@@ -360,8 +364,9 @@ export async function createSessionWithProvider(
     const session = await createSession(ort, modelPathOrBytes, sessionOptions, provider);
     return { session, provider, fellBack: false };
   } catch (error) {
-    if (provider === 'cpu') throw error;
     const ortMessage = getErrorMessage(error);
+    // A bad model fails on every provider: say that, not "CUDA is missing".
+    if (provider === 'cpu' || !PROVIDER_FAILURE.test(ortMessage)) throw error;
     const diagnosis = diagnoseProviderFailure(provider, ortMessage, probe);
     const what = [
       ...diagnosis.problems,
