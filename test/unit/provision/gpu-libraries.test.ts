@@ -98,6 +98,7 @@ function options(extra: Partial<ProvisionOptions> = {}) {
     // pretend to be linux/x64 wherever they run, so loading is stubbed.
     load: () => ({}) as never,
     ...extra,
+    logger,
   } satisfies ProvisionOptions;
 }
 
