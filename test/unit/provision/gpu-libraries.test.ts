@@ -83,7 +83,6 @@ afterEach(async () => {
 function options(extra: Partial<ProvisionOptions> = {}) {
   const logger = getRecordingLogger();
   return {
-    logger,
     pins: packages.pins,
     env: {},
     registryUrl: server.url,
