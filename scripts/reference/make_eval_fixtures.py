@@ -12,11 +12,15 @@ Writes
   test/fixtures/eval/<dataset>.csv            labelled data, header row, floats written with repr()
   test/fixtures/eval/<name>.reference.json    expected outputs, predictions and sklearn metrics
   examples/penguins/model.onnx, classes.txt   the demo model (inputs named after penguins.csv columns)
+  examples/penguins/model-small.onnx          the demo's weaker candidate (no Beak Length (mm) input)
+  examples/penguins/penguins-test.csv         the demo models' held-out rows, copied verbatim
   bench/models/mlp-30-64-64-2.onnx            the benchmark MLP (bench/models/README.md)
 
 Splits: every sklearn dataset is split once (stratified for classes, test_size 0.3, random_state 0) and
 its CSV holds the test part in the original row order; models on the same dataset share that CSV, so
 they can also be compared with each other. The penguins CSV is every complete row (see penguins()).
+The demo models are fit on 60% of penguins.csv's complete rows (stratified by Species, random_state 0)
+and referenced on the other 40%, penguins-test.csv (see penguins_demo_split()).
 Everything is seeded and the models are serialised deterministically: a rerun gives identical bytes.
 """
 import os
@@ -612,7 +616,6 @@ PENGUIN_COLUMNS = [
     ('Body Mass (g)', 'body_mass_g', 'int'),
 ]
 PENGUIN_CATEGORIES = {'Island': ['Biscoe', 'Dream', 'Torgersen'], 'Sex': ['FEMALE', 'MALE']}
-PENGUIN_NUMERIC = [c for c, _, k in PENGUIN_COLUMNS if k != 'string']
 
 
 def read_penguins():
@@ -620,18 +623,22 @@ def read_penguins():
         return list(csv.DictReader(f))
 
 
-def penguin_matrix(rows):
+def penguin_matrix(rows, columns=PENGUIN_COLUMNS):
     """Numeric columns (body mass cast from int64 to float32, as the graph's Cast does) then one-hots."""
-    num = np.array([[float(r[c]) for c in PENGUIN_NUMERIC] for r in rows], dtype=np.float64)
-    hots = [R.one_hot([r[c] for r in rows], PENGUIN_CATEGORIES[c]) for c in ('Island', 'Sex')]
+    numeric = [c for c, _, k in columns if k != 'string']
+    strings = [c for c, _, k in columns if k == 'string']
+    num = np.array([[float(r[c]) for c in numeric] for r in rows], dtype=np.float64)
+    hots = [R.one_hot([r[c] for r in rows], PENGUIN_CATEGORIES[c]) for c in strings]
     return num, hots
 
 
 class PenguinModel:
-    """StandardScaler on the four numbers + one-hot Island/Sex (unknown -> zeros) + multinomial LR."""
+    """StandardScaler on the numbers + one-hot Island/Sex (unknown -> zeros) + multinomial LR, on `columns`
+    (a subset of PENGUIN_COLUMNS, in that order; the graph has one input per column)."""
 
-    def __init__(self, train_rows, c):
-        num, hots = penguin_matrix(train_rows)
+    def __init__(self, train_rows, c, columns=PENGUIN_COLUMNS):
+        self.columns = columns
+        num, hots = penguin_matrix(train_rows, columns)
         self.scaler = StandardScaler().fit(num)
         x = np.concatenate([self.scaler.transform(num)] + hots, axis=1)
         y = [PENGUIN_CLASSES.index(r['Species']) for r in train_rows]
@@ -644,18 +651,28 @@ class PenguinModel:
         self.c = c
 
     def onnx(self, name, input_names, doc, meta):
-        i = dict(zip([c for c, _, _ in PENGUIN_COLUMNS], input_names))
+        i = dict(zip([c for c, _, _ in self.columns], input_names))
         ml = {'domain': ML_DOMAIN}
-        nodes = [
-            helper.make_node('OneHotEncoder', [i['Island']], ['island_hot3'], cats_strings=PENGUIN_CATEGORIES['Island'],
-                             zeros=1, **ml),
-            helper.make_node('Reshape', ['island_hot3', 'shape_island'], ['island_hot']),
-            helper.make_node('OneHotEncoder', [i['Sex']], ['sex_hot3'], cats_strings=PENGUIN_CATEGORIES['Sex'],
-                             zeros=1, **ml),
-            helper.make_node('Reshape', ['sex_hot3', 'shape_sex'], ['sex_hot']),
-            helper.make_node('Cast', [i['Body Mass (g)']], ['body_mass_float'], to=TensorProto.FLOAT),
-            helper.make_node('Concat', [i['Beak Length (mm)'], i['Beak Depth (mm)'], i['Flipper Length (mm)'],
-                                        'body_mass_float', 'island_hot', 'sex_hot'], ['features'], axis=1),
+        nodes, hot_names, shapes = [], [], []
+        for col, short in (('Island', 'island'), ('Sex', 'sex')):
+            if col not in i:
+                continue
+            cats = PENGUIN_CATEGORIES[col]
+            nodes += [
+                helper.make_node('OneHotEncoder', [i[col]], [f'{short}_hot3'], cats_strings=cats, zeros=1, **ml),
+                helper.make_node('Reshape', [f'{short}_hot3', f'shape_{short}'], [f'{short}_hot']),
+            ]
+            hot_names.append(f'{short}_hot')
+            shapes.append(const(f'shape_{short}', np.array([-1, len(cats)], dtype=np.int64)))
+        numeric = []
+        for col, _, kind in self.columns:
+            if kind == 'int':
+                nodes.append(helper.make_node('Cast', [i[col]], ['body_mass_float'], to=TensorProto.FLOAT))
+                numeric.append('body_mass_float')
+            elif kind == 'float':
+                numeric.append(i[col])
+        nodes += [
+            helper.make_node('Concat', numeric + hot_names, ['features'], axis=1),
             helper.make_node('Scaler', ['features'], ['scaled'], offset=self.offset.tolist(),
                              scale=self.scale.tolist(), **ml),
             helper.make_node('LinearClassifier', ['scaled'], ['label', 'probabilities'],
@@ -663,18 +680,16 @@ class PenguinModel:
                              classlabels_strings=PENGUIN_CLASSES, multi_class=1, post_transform='SOFTMAX', **ml),
         ]
         kinds = {'string': TensorProto.STRING, 'float': TensorProto.FLOAT, 'int': TensorProto.INT64}
-        inputs = [tensor(i[c], kinds[k], [BATCH, 1]) for c, _, k in PENGUIN_COLUMNS]
+        inputs = [tensor(i[c], kinds[k], [BATCH, 1]) for c, _, k in self.columns]
         return build_model(
             name, nodes, inputs,
             [tensor('label', TensorProto.STRING, [BATCH]), tensor('probabilities', TensorProto.FLOAT, [BATCH, 3])],
-            [const('shape_island', np.array([-1, 3], dtype=np.int64)),
-             const('shape_sex', np.array([-1, 2], dtype=np.int64))],
-            doc, meta, uses_ml=True,
+            shapes, doc, meta, uses_ml=True,
         )
 
     def run(self, rows):
         """float32 path of the graph: returns (label strings, probabilities float32 [N, 3], scores)."""
-        num, hots = penguin_matrix(rows)
+        num, hots = penguin_matrix(rows, self.columns)
         x = np.concatenate([R.f32(num)] + hots, axis=1).astype(R.F32)
         scores = R.gemm(R.ml_scaler(x, self.offset, self.scale), self.coef.T, self.intercept)
         proba = R.softmax(scores)
@@ -737,40 +752,92 @@ def penguins():
     return model
 
 
-def penguins_demo():
-    """#11: the demo model, inputs named exactly like examples/penguins/penguins.csv's columns, fit (C=1) on
-    every row whose four measurements are present (342 of 344). Sex "" and "." are unknown categories."""
-    all_rows = read_penguins()
-    usable = [(i, r) for i, r in enumerate(all_rows) if all(r[c] != '' for c in PENGUIN_NUMERIC)]
-    rows = [r for _, r in usable]
-    pm = PenguinModel(rows, c=1.0)
-    input_names = [c for c, _, _ in PENGUIN_COLUMNS]
-    model = pm.onnx('penguins-species', input_names,
-                    penguin_doc(1.0, 'every row of examples/penguins/penguins.csv with its four measurements'),
-                    metadata('palmer_penguins', task='multiclass', source='examples/penguins/penguins.csv',
-                             label_column='Species'))
-    rel = 'examples/penguins/model.onnx'
-    write_model(model, path(rel))
-    with open(path('examples/penguins/classes.txt'), 'w') as f:
-        f.write('\n'.join(PENGUIN_CLASSES) + '\n')
-    label, proba, scores, sk = pm.run(rows)
-    sanity('penguins-demo', proba, sk)
-    y = np.array([PENGUIN_CLASSES.index(r['Species']) for r in rows])
+DEMO_SOURCE = 'examples/penguins/penguins.csv'
+DEMO_TEST = 'examples/penguins/penguins-test.csv'
+DEMO_TEST_SIZE = 0.4
+# The weaker candidate has lost the most telling measurement (bill length): Adelie and Chinstrap, which
+# share Dream island, are then told apart mostly by bill depth and flipper length, not well.
+DEMO_SMALL_COLUMNS = [col for col in PENGUIN_COLUMNS if col[0] != 'Beak Length (mm)']
+
+
+def read_penguin_lines():
+    """penguins.csv as (header line, [(data line, row dict)]): the exact text of every row, so the test
+    file can copy it verbatim (no cell is quoted and none holds a newline; checked against the csv module)."""
+    with open(path(DEMO_SOURCE), newline='') as f:
+        text = f.read()
+    assert text.endswith('\n') and '\r' not in text
+    lines = text[:-1].split('\n')
+    rows = read_penguins()
+    assert len(rows) == len(lines) - 1
+    for line, row in zip(lines[1:], rows):
+        assert next(csv.reader([line])) == list(row.values())
+    return lines[0], list(zip(lines[1:], rows))
+
+
+def penguins_demo_split():
+    """#11: the complete rows of penguins.csv (no empty cell in any model input; the bird whose sex is "."
+    stays and meets the unknown-category path), split 60/40 stratified by Species (random_state 0). Writes
+    the test part, verbatim lines in the original order, to examples/penguins/penguins-test.csv."""
+    header, lines = read_penguin_lines()
+    complete = [(line, r) for line, r in lines if r['Species'] != '' and all(r[c] != '' for c, _, _ in PENGUIN_COLUMNS)]
+    y = np.array([PENGUIN_CLASSES.index(r['Species']) for _, r in complete])
+    train, test = train_test_split(np.arange(len(complete)), test_size=DEMO_TEST_SIZE, random_state=0, stratify=y)
+    train, test = np.sort(train), np.sort(test)
+    with open(path(DEMO_TEST), 'w', newline='') as f:
+        f.write(''.join(line + '\n' for line in [header] + [complete[i][0] for i in test]))
+    split = {
+        'source': DEMO_SOURCE,
+        'source_rows': len(lines),
+        'complete_rows': len(complete),
+        'train_rows': len(train),
+        'test_rows': len(test),
+        'method': f'train_test_split(test_size={DEMO_TEST_SIZE}, random_state=0, stratify=Species) over the '
+                  'complete rows in file order; both parts kept in file order',
+        'train_ids': [int(complete[i][1]['id']) for i in train],
+    }
+    return [complete[i][1] for i in train], [complete[i][1] for i in test], y[train], y[test], split
+
+
+def penguins_demo_model(name, model_rel, graph_name, columns, train_rows, test_rows, y_test, split, what):
+    pm = PenguinModel(train_rows, c=1.0, columns=columns)
+    input_names = [c for c, _, _ in columns]
+    rows_desc = (f'a stratified {round(100 * (1 - DEMO_TEST_SIZE))}% of the complete rows of {DEMO_SOURCE} '
+                 f'({len(train_rows)} rows); {DEMO_TEST} holds the other {len(test_rows)}')
+    model = pm.onnx(graph_name, input_names, penguin_doc(1.0, rows_desc) + what,
+                    metadata('palmer_penguins', task='multiclass', source=DEMO_SOURCE, label_column='Species',
+                             test_data=DEMO_TEST))
+    write_model(model, path(model_rel))
+    label, proba, scores, sk = pm.run(test_rows)
+    sanity(name, proba, sk)
     y_pred = np.argmax(proba, axis=1)
-    skipped = [i + 1 for i, r in enumerate(all_rows) if any(r[c] == '' for c in PENGUIN_NUMERIC)]
+    assert [PENGUIN_CLASSES[j] for j in y_pred] == list(label) or near_tie_rows(proba)
     classification_reference(
-        'penguins-demo', model, rel, y, PENGUIN_CLASSES, {'label': flat(label), 'probabilities': flat(proba)},
+        name, model, model_rel, y_test, PENGUIN_CLASSES, {'label': flat(label), 'probabilities': flat(proba)},
         proba, y_pred,
         COMMON_NOTES + [
-            'Evaluated on examples/penguins/penguins.csv without the rows listed in skipped_rows (1-based data '
-            'rows, header excluded): their measurements are empty and an int64/float32 input cannot hold them.',
-            'An empty Sex cell is fed as the string "" (like "."): an unknown category, one-hot all zeros.',
+            f'Evaluated on {DEMO_TEST}, every row of it: the rows of {DEMO_SOURCE} the model was not trained '
+            'on (see split; split.train_ids are the training rows\' id values).',
+            'classes are strings; y_true/y_pred are indices into classes; the label output is the class name.',
+            'The bird with Sex "." is an unknown category: OneHotEncoder(zeros=1) encodes it as all zeros.',
         ],
-        label_column='Species', data_rel='examples/penguins/penguins.csv',
-        extra={'skipped_rows': skipped, 'evaluated_rows': len(rows),
-               'input_columns': {c: c for c in input_names}},
+        label_column='Species', data_rel=DEMO_TEST,
+        extra={'split': split, 'input_columns': {c: c for c in input_names}},
     )
     return model
+
+
+def penguins_demo():
+    """#11: the demo's two candidates, inputs named exactly like penguins.csv's columns, both fit (C=1) on
+    the same train part and referenced on penguins-test.csv: model.onnx on every input column, and the
+    deliberately weaker model-small.onnx without Beak Length (mm) (the candidate that fails a threshold)."""
+    train_rows, test_rows, _, y_test, split = penguins_demo_split()
+    with open(path('examples/penguins/classes.txt'), 'w') as f:
+        f.write('\n'.join(PENGUIN_CLASSES) + '\n')
+    penguins_demo_model('penguins-demo', 'examples/penguins/model.onnx', 'penguins-species', PENGUIN_COLUMNS,
+                        train_rows, test_rows, y_test, split, '')
+    penguins_demo_model('penguins-demo-small', 'examples/penguins/model-small.onnx', 'penguins-species-small',
+                        DEMO_SMALL_COLUMNS, train_rows, test_rows, y_test, split,
+                        ' Deliberately weaker demo candidate: Beak Length (mm) is not an input.')
 
 
 # ---------------------------------------------------------------- benchmark model
