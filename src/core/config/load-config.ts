@@ -2,11 +2,12 @@ import { resolve } from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { boundsIssues } from './bounds-checks.js';
 import { CHECKS_SCHEMA_ID, configSchemas, MLGATE_SCHEMA_ID } from './config-schemas.js';
+import { evaluateIssues } from './evaluate-checks.js';
 import { kebabToCamel } from './kebab-to-camel.js';
 import { describeSchemaErrors } from './schema-errors.js';
 import type { DataIssue } from './schema-errors.js';
 import { readTextFile } from '../io/text-file.js';
-import type { CheckSpec, MlgateConfig } from './types.js';
+import type { CheckSpec, EvaluateConfig, MlgateConfig, SliceConfig, ThresholdConfig } from './types.js';
 import { formatIssues, YamlSource } from './yaml-source.js';
 
 /**
@@ -27,6 +28,7 @@ export function parseConfig(text: string, path: string): MlgateConfig {
     validate.data = typeof validate.data === 'string' ? [validate.data] : validate.data;
     if (validate.checks) validate.checks = validate.checks.map(normalizeCheck);
   }
+  if (config.evaluate) config.evaluate = normalizeEvaluate(config.evaluate);
   return { ...config, path: resolve(path) };
 }
 
@@ -47,7 +49,7 @@ function parseAndValidate(text: string, path: string, schemaId: string, expected
   const data = source.toData();
   const validate = configSchemas.validator(schemaId);
   const issues: DataIssue[] = validate(data)
-    ? boundsIssues(data)
+    ? [...boundsIssues(data), ...(schemaId === MLGATE_SCHEMA_ID ? evaluateIssues(data) : [])]
     : describeSchemaErrors(validate.errors ?? [], data);
   if (issues.length > 0) {
     const located = issues.map((i) => ({ at: source.locate(i.pointer, i.anchor), message: i.message }));
@@ -61,4 +63,45 @@ function normalizeCheck(check: CheckSpec): CheckSpec {
   if (check.type !== 'unique') return check;
   const { column, ...rest } = check as Extract<CheckSpec, { type: 'unique' }> & { column?: string };
   return column === undefined ? check : { ...rest, columns: [column] };
+}
+
+/** The section as the schema lets users write it, before normalizeEvaluate. */
+type WrittenEvaluate = Omit<
+  EvaluateConfig,
+  'classes' | 'positiveClass' | 'thresholds' | 'slices' | 'latency'
+> & {
+  classes?: (string | number)[];
+  positiveClass?: string | number;
+  thresholds?: WrittenThresholds;
+  slices?: (Omit<SliceConfig, 'thresholds'> & { thresholds?: WrittenThresholds })[];
+  latency?: boolean | Exclude<EvaluateConfig['latency'], false>;
+};
+type WrittenThresholds = Record<string, number | ThresholdConfig>;
+
+/**
+ * One typed form for what YAML allows several ways: class names and the positive class as strings
+ * (labels are matched as text, so `1` and `"1"` mean the same class), thresholds as objects, and
+ * `latency: true` as the default settings.
+ */
+function normalizeEvaluate(written: EvaluateConfig): EvaluateConfig {
+  // Reassigning keys in place keeps the order they were written in (results echo the config).
+  const { classes, positiveClass, thresholds, slices, latency } = written as WrittenEvaluate;
+  const evaluate: EvaluateConfig = { ...written };
+  if (classes !== undefined) evaluate.classes = classes.map(String);
+  if (positiveClass !== undefined) evaluate.positiveClass = String(positiveClass);
+  if (thresholds !== undefined) evaluate.thresholds = expandThresholds(thresholds);
+  if (slices !== undefined) {
+    evaluate.slices = slices.map((slice) =>
+      slice.thresholds === undefined ? slice : { ...slice, thresholds: expandThresholds(slice.thresholds) },
+    ) as SliceConfig[];
+  }
+  if (latency !== undefined) evaluate.latency = latency === true ? {} : latency;
+  return evaluate;
+}
+
+/** `accuracy: 0.9` is shorthand for `accuracy: { threshold: 0.9 }`. */
+function expandThresholds(thresholds: WrittenThresholds): Record<string, ThresholdConfig> {
+  return Object.fromEntries(
+    Object.entries(thresholds).map(([metric, t]) => [metric, typeof t === 'number' ? { threshold: t } : t]),
+  );
 }

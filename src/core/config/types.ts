@@ -53,9 +53,72 @@ export interface ValidateConfig {
   failOn?: FailOn;
 }
 
+/** Which number a threshold judges: the metric, or a bound of its bootstrap confidence interval. */
+export type ThresholdOn = 'value' | 'ci-lower' | 'ci-upper' | 'ci-pessimistic';
+
+/** A metric threshold; the loader expands the number shorthand into `{ threshold }`. */
+export interface ThresholdConfig {
+  threshold: number;
+  /** Default: the metric's known direction (from the metric catalogue). */
+  greaterIsBetter?: boolean;
+  /** Default 'value'. */
+  on?: ThresholdOn;
+}
+
+export interface SliceConfig {
+  column: string;
+  minSize?: number;
+  /** Bin edges of a numeric column, strictly increasing (the loader checks). Not with `quantiles`. */
+  bins?: number[];
+  /** Number of quantile bins of a numeric column. Not with `bins`. */
+  quantiles?: number;
+  /** Metric name (as written) → threshold. */
+  thresholds?: Record<string, ThresholdConfig>;
+  metrics?: string[];
+}
+
+export type EvaluateTask = 'binary' | 'multiclass' | 'regression';
+
+export interface EvaluateConfig {
+  /** ONNX model file, relative to the config file's folder. */
+  model: string;
+  /** One data file with the label column, relative to the config file's folder. */
+  data: string;
+  task: EvaluateTask;
+  /** The label column. */
+  label: string;
+  /** Class names in the order of the model's probability columns; integers become decimal strings. */
+  classes?: string[];
+  /** Binary only; an integer becomes its decimal string. */
+  positiveClass?: string;
+  features?: string[];
+  exclude?: string[];
+  inputMode?: 'auto' | 'tensor' | 'per-column';
+  outputs?: {
+    probabilities?: string;
+    label?: string;
+    value?: string;
+    transform?: 'none' | 'softmax' | 'sigmoid';
+  };
+  batchSize?: number;
+  nonFinite?: 'error' | 'drop';
+  executionProvider?: 'cpu' | 'cuda' | 'tensorrt' | 'auto';
+  fallback?: 'none' | 'cpu';
+  threads?: number;
+  /** Metric name (as written; the metric catalogue resolves it) → threshold. */
+  thresholds?: Record<string, ThresholdConfig>;
+  bootstrap?: { resamples?: number; seed?: number; level?: number; metrics?: string[] };
+  slices?: SliceConfig[];
+  /** `false` switches latency measurement off; `latency: true` in YAML loads as `{}` (the defaults). */
+  latency?: false | { warmup?: number; runs?: number; maxSeconds?: number };
+  /** Write predictions.parquet; default true. */
+  predictions?: boolean;
+}
+
 export interface MlgateConfig {
   version: 1;
   /** Absolute path of the file the config came from (used to resolve relative paths). */
   path: string;
   validate?: ValidateConfig;
+  evaluate?: EvaluateConfig;
 }

@@ -15,7 +15,8 @@ const cases: Record<string, string> = {
   'wrong-version.yml': '@:1:10: version must be 1, got 2',
   'version-as-string.yml': '@:1:10: version must be 1, got "1"',
   'unknown-top-level-key.yml': '@:2:1: unknown key "validat" at the top level; did you mean "validate"?',
-  'unknown-section.yml': '@:2:1: unknown key "evaluate" at the top level; expected one of version, validate',
+  'unknown-section.yml':
+    '@:2:1: unknown key "compare" at the top level; expected one of version, validate, evaluate',
   'misspelt-validate-key.yml':
     '@:4:3: unknown key "max-violation" in validate; did you mean "max-violations"?',
   'camel-case-key.yml': '@:4:3: unknown key "failOn" in validate; did you mean "fail-on"?',
@@ -64,6 +65,58 @@ const cases: Record<string, string> = {
   'allowed-values-null-item.yml':
     '@:7:24: validate.checks[0].values[1] must be a string, a number or a boolean, got nothing',
   'strict-min-not-boolean.yml': '@:8:19: validate.checks[0].strict-min must be true or false, got "yes"',
+  // The evaluate section: schema errors
+  'evaluate-unknown-key.yml':
+    '@:7:3: unknown key "positive_class" in evaluate; did you mean "positive-class"?',
+  'evaluate-missing-label.yml': [
+    '@:3:3: missing required key "label" in evaluate',
+    '@:7:14: missing required key "threshold" in evaluate.thresholds.roc_auc',
+  ].join('\n'),
+  'evaluate-bad-task.yml':
+    '@:5:9: evaluate.task must be one of binary, multiclass, regression, got "multi-class"; did you mean "multiclass"?',
+  'evaluate-bad-provider.yml':
+    '@:7:23: evaluate.execution-provider must be one of cpu, cuda, tensorrt, auto, got "gpu"; did you mean "cpu"?',
+  'evaluate-data-list.yml': '@:4:9: evaluate.data must be a string, got a list',
+  'evaluate-threshold-string.yml':
+    '@:8:15: evaluate.thresholds.accuracy must be a number or a mapping, got "0.9"',
+  'evaluate-threshold-misspelt-key.yml':
+    '@:8:33: unknown key "greater_is_better" in evaluate.thresholds.log_loss; did you mean "greater-is-better"?',
+  'evaluate-threshold-bad-on.yml':
+    '@:8:36: evaluate.thresholds.roc_auc.on must be one of value, ci-lower, ci-upper, ci-pessimistic, got "ci_lower"; did you mean "ci-lower"?',
+  'evaluate-bins-and-quantiles.yml':
+    '@:9:7: evaluate.slices[1] takes only one of "bins", "quantiles", got "bins" and "quantiles"',
+  'evaluate-slice-problems.yml': [
+    '@:9:17: evaluate.slices[0].min-size must be ≥ 1, got 0',
+    '@:10:31: evaluate.slices[0].thresholds.accuracy must be a number or a mapping, got "high"',
+    '@:12:18: evaluate.slices[1].quantiles must be ≥ 2 and ≤ 100, got 1',
+  ].join('\n'),
+  'evaluate-bootstrap-out-of-range.yml': [
+    '@:8:16: evaluate.bootstrap.resamples must be ≥ 10 and ≤ 100000, got 5',
+    '@:9:12: evaluate.bootstrap.level must be > 0 and < 1, got 95',
+  ].join('\n'),
+  'evaluate-latency-off-string.yml': '@:7:12: evaluate.latency must be a boolean or a mapping, got "off"',
+  'evaluate-value-problems.yml': [
+    '@:7:15: evaluate.batch-size must be ≥ 1 and ≤ 1048576, got 0',
+    '@:8:12: evaluate.threads must be an integer, got 1.5',
+    '@:9:25: evaluate.outputs.transform must be one of none, softmax, sigmoid, got "logits"',
+    '@:9:33: unknown key "probs" in evaluate.outputs; expected one of probabilities, label, value, transform',
+  ].join('\n'),
+  // The evaluate section: rules across keys, checked once the file matches the schema
+  'evaluate-positive-class-multiclass.yml':
+    '@:7:3: evaluate.positive-class applies to task binary only; task is "multiclass"',
+  'evaluate-classes-regression.yml':
+    '@:7:3: evaluate.classes applies to tasks binary and multiclass only; task is "regression"',
+  'evaluate-binary-three-classes.yml':
+    '@:7:12: evaluate.classes lists 3 classes; task binary needs exactly 2',
+  'evaluate-positive-class-not-in-classes.yml':
+    '@:8:19: evaluate.positive-class "Yes!" is not one of evaluate.classes (no, yes); did you mean "yes"?',
+  'evaluate-duplicate-classes.yml': '@:7:19: evaluate.classes lists "1" more than once',
+  'evaluate-bins-not-increasing.yml':
+    '@:9:26: evaluate.slices[0].bins must be strictly increasing; 4000 follows 5000',
+  'evaluate-contradictory-features.yml': [
+    '@:7:17: evaluate.features lists the label column "target"; the label is never a feature',
+    '@:8:13: evaluate.exclude lists "a", which evaluate.features also lists',
+  ].join('\n'),
   // An anchored check reused by an alias: both uses point at the anchored text.
   'alias-error.yml': [
     '@:6:7: validate.checks[0] (range) needs at least one of "min", "max"',

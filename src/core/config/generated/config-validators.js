@@ -29,7 +29,26 @@ const schema31 = {
         'Validate data files against a JSON Schema and dataset checks (`mlgate validate`, action validate-data).',
       $ref: '#/$defs/validate',
     },
+    evaluate: {
+      title: 'Model evaluation',
+      description:
+        'Evaluate an ONNX model on labelled data: metrics, thresholds, bootstrap confidence intervals, slices and latency (`mlgate evaluate`, action evaluate-model).',
+      $ref: '#/$defs/evaluate',
+    },
   },
+  examples: [
+    { version: 1, validate: { data: 'data/train.csv' } },
+    {
+      version: 1,
+      evaluate: {
+        model: 'model.onnx',
+        data: 'data/test.csv',
+        task: 'binary',
+        label: 'target',
+        thresholds: { accuracy: 0.9, roc_auc: { threshold: 0.95, on: 'ci-lower' } },
+      },
+    },
+  ],
   $defs: {
     validate: {
       title: 'Data validation',
@@ -401,6 +420,395 @@ const schema31 = {
         min: { title: 'Lower bound', description: 'The mean must be ≥ min.', type: 'number' },
         max: { title: 'Upper bound', description: 'The mean must be ≤ max.', type: 'number' },
       },
+    },
+    evaluate: {
+      title: 'Model evaluation',
+      description:
+        'Which ONNX model to evaluate on which labelled data, how to feed it and read its outputs, and the metric thresholds, confidence intervals, slices and latency that decide whether it passes.',
+      type: 'object',
+      required: ['model', 'data', 'task', 'label'],
+      additionalProperties: false,
+      properties: {
+        model: {
+          title: 'ONNX model',
+          description: "Path of the ONNX model file, relative to this file's folder.",
+          type: 'string',
+          minLength: 1,
+          examples: ['model.onnx', 'models/candidate.onnx'],
+        },
+        data: {
+          title: 'Labelled data',
+          description:
+            "One data file with the label column (CSV, TSV, JSON Lines or Parquet, optionally .gz), relative to this file's folder.",
+          type: 'string',
+          minLength: 1,
+          examples: ['data/test.csv', 'data/holdout.parquet'],
+        },
+        task: {
+          title: 'Task',
+          description:
+            "`binary` or `multiclass` classification, or `regression`. Decides which metrics apply and how the model's outputs are read.",
+          enum: ['binary', 'multiclass', 'regression'],
+        },
+        label: {
+          title: 'Label column',
+          description: 'Name of the column that holds the true label (or target value for regression).',
+          type: 'string',
+          minLength: 1,
+          examples: ['target', 'species'],
+        },
+        classes: {
+          title: 'Class names',
+          description:
+            "Classification only: the label values in the order of the model's probability columns (index 0 first). Strings or integers; at least 2, no repeats. Default: the integers 0..K-1.",
+          type: 'array',
+          minItems: 2,
+          uniqueItems: true,
+          items: {
+            title: 'Class',
+            description: 'A label value as it appears in the data.',
+            type: ['string', 'integer'],
+            minLength: 1,
+          },
+          examples: [
+            ['Adelie', 'Chinstrap', 'Gentoo'],
+            [0, 1],
+          ],
+        },
+        'positive-class': {
+          title: 'Positive class',
+          description:
+            'Binary only: the label value counted as positive by precision, recall, f1 and roc_auc. Default: the larger of the two labels.',
+          type: ['string', 'integer'],
+          minLength: 1,
+          examples: ['1', 'yes'],
+        },
+        features: {
+          title: 'Feature columns',
+          description:
+            'The columns fed to the model, in this order. Default: every column but the label (and `exclude`), in file order.',
+          $ref: '#/$defs/column-list',
+        },
+        exclude: {
+          title: 'Excluded columns',
+          description:
+            'Columns never fed to the model (ids, timestamps), removed from the default feature list.',
+          type: 'array',
+          uniqueItems: true,
+          items: { title: 'Column', description: 'A column name.', type: 'string', minLength: 1 },
+          examples: [['id']],
+        },
+        'input-mode': {
+          title: 'Input mapping',
+          description:
+            '`tensor`: one [N, F] input from the feature columns; `per-column`: one input per column, matched by name; `auto` (default): per-column when every model input names a column, else tensor.',
+          enum: ['auto', 'tensor', 'per-column'],
+          default: 'auto',
+        },
+        outputs: {
+          title: 'Model outputs',
+          description:
+            'Which model outputs hold what, when auto-detection picks the wrong ones, and a transform for logits.',
+          $ref: '#/$defs/evaluate-outputs',
+        },
+        'batch-size': {
+          title: 'Batch size',
+          description: 'Rows per inference call. Default 8192.',
+          type: 'integer',
+          minimum: 1,
+          maximum: 1048576,
+          default: 8192,
+        },
+        'non-finite': {
+          title: 'NaN or Inf in predictions',
+          description:
+            '`error` (default): fail with the count of rows whose predictions are NaN or infinite; `drop`: leave those rows out of the metrics and report the count.',
+          enum: ['error', 'drop'],
+          default: 'error',
+        },
+        'execution-provider': {
+          title: 'ONNX Runtime execution provider',
+          description:
+            '`cpu` (default), `cuda`, `tensorrt`, or `auto` (the best one this runner has). ORT does not fall back by itself; see `fallback`.',
+          enum: ['cpu', 'cuda', 'tensorrt', 'auto'],
+          default: 'cpu',
+        },
+        fallback: {
+          title: 'Provider fallback',
+          description:
+            '`none` (default): a GPU provider that fails to start fails the run; `cpu`: run on the CPU instead, and record that in the result.',
+          enum: ['none', 'cpu'],
+          default: 'none',
+        },
+        threads: {
+          title: 'Threads',
+          description: "ONNX Runtime intra-op threads. Default: ONNX Runtime's choice (the number of cores).",
+          type: 'integer',
+          minimum: 1,
+        },
+        thresholds: {
+          title: 'Metric thresholds',
+          description:
+            "Metric name → the bound it must meet. A number is the threshold in the metric's own direction (at least for accuracy, at most for log_loss or latency_p95_ms).",
+          $ref: '#/$defs/thresholds',
+        },
+        bootstrap: {
+          title: 'Bootstrap confidence intervals',
+          description:
+            'Percentile bootstrap confidence intervals over the rows (seeded, so runs repeat exactly).',
+          $ref: '#/$defs/bootstrap',
+        },
+        slices: {
+          title: 'Slices',
+          description:
+            'Metrics per value of a categorical column or per bin of a numeric one, each with optional thresholds; the worst slice is named.',
+          type: 'array',
+          items: { $ref: '#/$defs/slice' },
+        },
+        latency: {
+          title: 'Latency measurement',
+          description:
+            'Warm-up runs, then p50/p95/p99 per row and per batch and rows/s, at batch 1 and at `batch-size`. On by default; `false` switches it off, `true` keeps the defaults.',
+          $ref: '#/$defs/latency',
+        },
+        predictions: {
+          title: 'Write predictions file',
+          description:
+            'Write predictions.parquet (row id, label, probabilities or value) next to evaluation.json. Default true.',
+          type: 'boolean',
+          default: true,
+        },
+      },
+      examples: [
+        {
+          model: 'model.onnx',
+          data: 'data/test.csv',
+          task: 'multiclass',
+          label: 'species',
+          classes: ['Adelie', 'Chinstrap', 'Gentoo'],
+          exclude: ['id'],
+          thresholds: { accuracy: 0.9, f1_macro: { threshold: 0.85, on: 'ci-lower' } },
+          slices: [{ column: 'island', 'min-size': 30 }],
+        },
+      ],
+    },
+    'evaluate-outputs': {
+      title: 'Model outputs',
+      description: "Names of the model's outputs to read, and how to turn raw scores into probabilities.",
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        probabilities: {
+          title: 'Probabilities output',
+          description:
+            'Classification: the output with class probabilities ([N, K], [N] or [N, 1]) or logits (with `transform`).',
+          type: 'string',
+          minLength: 1,
+          examples: ['probabilities', 'output_probability'],
+        },
+        label: {
+          title: 'Label output',
+          description: 'Classification: the output with the predicted class index or label.',
+          type: 'string',
+          minLength: 1,
+          examples: ['label', 'output_label'],
+        },
+        value: {
+          title: 'Value output',
+          description: 'Regression: the output with the predicted value ([N] or [N, 1]).',
+          type: 'string',
+          minLength: 1,
+          examples: ['variable'],
+        },
+        transform: {
+          title: 'Score transform',
+          description:
+            '`none` (default): the scores are probabilities; `softmax` or `sigmoid`: they are logits and are turned into probabilities.',
+          enum: ['none', 'softmax', 'sigmoid'],
+          default: 'none',
+        },
+      },
+    },
+    thresholds: {
+      title: 'Metric thresholds',
+      description:
+        "Metric name (scikit-learn's names, MLflow's accepted as aliases, or latency_p50_ms/latency_p95_ms/latency_p99_ms) → a number or a threshold mapping.",
+      type: 'object',
+      additionalProperties: { $ref: '#/$defs/threshold' },
+      examples: [{ accuracy: 0.9, roc_auc: { threshold: 0.95, on: 'ci-lower' }, latency_p95_ms: 20 }],
+    },
+    threshold: {
+      title: 'Threshold',
+      description:
+        "A number (the threshold, in the metric's known direction) or a mapping with `threshold` and optionally `greater-is-better` and `on`.",
+      type: ['number', 'object'],
+      required: ['threshold'],
+      additionalProperties: false,
+      properties: {
+        threshold: {
+          title: 'Threshold value',
+          description:
+            'The bound the metric must meet: at least this when greater is better, at most this otherwise.',
+          type: 'number',
+        },
+        'greater-is-better': {
+          title: 'Greater is better',
+          description:
+            "Direction of the metric. Default: the metric's known direction (true for accuracy, false for log_loss).",
+          type: 'boolean',
+        },
+        on: {
+          title: 'Judged on',
+          description:
+            '`value` (default): the metric itself; `ci-lower` / `ci-upper`: that bound of its bootstrap confidence interval; `ci-pessimistic`: the bound on the bad side (lower when greater is better).',
+          enum: ['value', 'ci-lower', 'ci-upper', 'ci-pessimistic'],
+          default: 'value',
+        },
+      },
+      examples: [0.9, { threshold: 0.3, 'greater-is-better': false }],
+    },
+    'metric-list': {
+      title: 'Metrics',
+      description: 'Metric names.',
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { title: 'Metric', description: 'A metric name.', type: 'string', minLength: 1 },
+    },
+    bootstrap: {
+      title: 'Bootstrap confidence intervals',
+      description:
+        'How many resamples, the seed, the confidence level, and the metrics to give intervals for.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        resamples: {
+          title: 'Resamples',
+          description: 'Number of bootstrap resamples. Default 1000.',
+          type: 'integer',
+          minimum: 10,
+          maximum: 100000,
+          default: 1000,
+        },
+        seed: {
+          title: 'Seed',
+          description: 'Seed of the resampling, so a run repeats exactly. Default 0.',
+          type: 'integer',
+          minimum: 0,
+          default: 0,
+        },
+        level: {
+          title: 'Confidence level',
+          description: 'Confidence level of the percentile interval, in (0, 1). Default 0.95.',
+          type: 'number',
+          exclusiveMinimum: 0,
+          exclusiveMaximum: 1,
+          default: 0.95,
+        },
+        metrics: {
+          title: 'Metrics with intervals',
+          description:
+            'Metrics to give confidence intervals for; metrics whose thresholds are judged `on` a ci-* bound are added automatically.',
+          $ref: '#/$defs/metric-list',
+        },
+      },
+      examples: [{ resamples: 1000, seed: 0, level: 0.95, metrics: ['roc_auc', 'accuracy'] }],
+    },
+    slice: {
+      title: 'Slice',
+      description:
+        'Metrics per value of `column`, or per bin of a numeric column (`bins` or `quantiles`, not both).',
+      type: 'object',
+      required: ['column'],
+      additionalProperties: false,
+      if: {
+        type: 'object',
+        anyOf: [
+          { required: ['bins'], properties: { bins: true } },
+          { required: ['quantiles'], properties: { quantiles: true } },
+        ],
+      },
+      then: {
+        oneOf: [
+          { required: ['bins'], properties: { bins: true } },
+          { required: ['quantiles'], properties: { quantiles: true } },
+        ],
+      },
+      properties: {
+        column: {
+          title: 'Slice column',
+          description: 'The column whose values (or bins) define the slices.',
+          type: 'string',
+          minLength: 1,
+          examples: ['island'],
+        },
+        'min-size': {
+          title: 'Minimum slice size',
+          description: 'Slices with fewer rows are reported but not judged against thresholds. Default 30.',
+          type: 'integer',
+          minimum: 1,
+        },
+        bins: {
+          title: 'Bin edges',
+          description:
+            'Bin edges of a numeric column, strictly increasing; a row falls in the bin [a, b) between two consecutive edges (the last bin includes its upper edge).',
+          type: 'array',
+          minItems: 1,
+          items: { title: 'Bin edge', description: 'A cut point.', type: 'number' },
+          examples: [[3000, 4000, 5000]],
+        },
+        quantiles: {
+          title: 'Quantile bins',
+          description:
+            'Split a numeric column into this many bins of about equal size (cut at its quantiles), 2 to 100.',
+          type: 'integer',
+          minimum: 2,
+          maximum: 100,
+          examples: [4],
+        },
+        thresholds: {
+          title: 'Per-slice thresholds',
+          description: 'Thresholds every slice must meet, in the same form as `thresholds`.',
+          $ref: '#/$defs/thresholds',
+        },
+        metrics: {
+          title: 'Reported metrics',
+          description: 'The metrics to report per slice. Default: every metric of the task.',
+          $ref: '#/$defs/metric-list',
+        },
+      },
+    },
+    latency: {
+      title: 'Latency measurement',
+      description:
+        '`false` switches latency measurement off; `true` or a mapping switches it on (the default).',
+      type: ['boolean', 'object'],
+      additionalProperties: false,
+      properties: {
+        warmup: {
+          title: 'Warm-up runs',
+          description: 'Inference calls made and discarded before timing. Default 10.',
+          type: 'integer',
+          minimum: 0,
+          default: 10,
+        },
+        runs: {
+          title: 'Timed runs',
+          description:
+            'Timed inference calls at each batch size (fewer when `max-seconds` runs out). Default 200.',
+          type: 'integer',
+          minimum: 1,
+          default: 200,
+        },
+        'max-seconds': {
+          title: 'Time limit',
+          description: 'Stop timing at each batch size after this many seconds. Default 3.',
+          type: 'number',
+          exclusiveMinimum: 0,
+          default: 3,
+        },
+      },
+      examples: [false, { warmup: 10, runs: 200, 'max-seconds': 3 }],
     },
   },
 };
@@ -4855,6 +5263,2774 @@ function validate21(
 }
 validate21.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
+const schema69 = {
+  title: 'Model evaluation',
+  description:
+    'Which ONNX model to evaluate on which labelled data, how to feed it and read its outputs, and the metric thresholds, confidence intervals, slices and latency that decide whether it passes.',
+  type: 'object',
+  required: ['model', 'data', 'task', 'label'],
+  additionalProperties: false,
+  properties: {
+    model: {
+      title: 'ONNX model',
+      description: "Path of the ONNX model file, relative to this file's folder.",
+      type: 'string',
+      minLength: 1,
+      examples: ['model.onnx', 'models/candidate.onnx'],
+    },
+    data: {
+      title: 'Labelled data',
+      description:
+        "One data file with the label column (CSV, TSV, JSON Lines or Parquet, optionally .gz), relative to this file's folder.",
+      type: 'string',
+      minLength: 1,
+      examples: ['data/test.csv', 'data/holdout.parquet'],
+    },
+    task: {
+      title: 'Task',
+      description:
+        "`binary` or `multiclass` classification, or `regression`. Decides which metrics apply and how the model's outputs are read.",
+      enum: ['binary', 'multiclass', 'regression'],
+    },
+    label: {
+      title: 'Label column',
+      description: 'Name of the column that holds the true label (or target value for regression).',
+      type: 'string',
+      minLength: 1,
+      examples: ['target', 'species'],
+    },
+    classes: {
+      title: 'Class names',
+      description:
+        "Classification only: the label values in the order of the model's probability columns (index 0 first). Strings or integers; at least 2, no repeats. Default: the integers 0..K-1.",
+      type: 'array',
+      minItems: 2,
+      uniqueItems: true,
+      items: {
+        title: 'Class',
+        description: 'A label value as it appears in the data.',
+        type: ['string', 'integer'],
+        minLength: 1,
+      },
+      examples: [
+        ['Adelie', 'Chinstrap', 'Gentoo'],
+        [0, 1],
+      ],
+    },
+    'positive-class': {
+      title: 'Positive class',
+      description:
+        'Binary only: the label value counted as positive by precision, recall, f1 and roc_auc. Default: the larger of the two labels.',
+      type: ['string', 'integer'],
+      minLength: 1,
+      examples: ['1', 'yes'],
+    },
+    features: {
+      title: 'Feature columns',
+      description:
+        'The columns fed to the model, in this order. Default: every column but the label (and `exclude`), in file order.',
+      $ref: '#/$defs/column-list',
+    },
+    exclude: {
+      title: 'Excluded columns',
+      description: 'Columns never fed to the model (ids, timestamps), removed from the default feature list.',
+      type: 'array',
+      uniqueItems: true,
+      items: { title: 'Column', description: 'A column name.', type: 'string', minLength: 1 },
+      examples: [['id']],
+    },
+    'input-mode': {
+      title: 'Input mapping',
+      description:
+        '`tensor`: one [N, F] input from the feature columns; `per-column`: one input per column, matched by name; `auto` (default): per-column when every model input names a column, else tensor.',
+      enum: ['auto', 'tensor', 'per-column'],
+      default: 'auto',
+    },
+    outputs: {
+      title: 'Model outputs',
+      description:
+        'Which model outputs hold what, when auto-detection picks the wrong ones, and a transform for logits.',
+      $ref: '#/$defs/evaluate-outputs',
+    },
+    'batch-size': {
+      title: 'Batch size',
+      description: 'Rows per inference call. Default 8192.',
+      type: 'integer',
+      minimum: 1,
+      maximum: 1048576,
+      default: 8192,
+    },
+    'non-finite': {
+      title: 'NaN or Inf in predictions',
+      description:
+        '`error` (default): fail with the count of rows whose predictions are NaN or infinite; `drop`: leave those rows out of the metrics and report the count.',
+      enum: ['error', 'drop'],
+      default: 'error',
+    },
+    'execution-provider': {
+      title: 'ONNX Runtime execution provider',
+      description:
+        '`cpu` (default), `cuda`, `tensorrt`, or `auto` (the best one this runner has). ORT does not fall back by itself; see `fallback`.',
+      enum: ['cpu', 'cuda', 'tensorrt', 'auto'],
+      default: 'cpu',
+    },
+    fallback: {
+      title: 'Provider fallback',
+      description:
+        '`none` (default): a GPU provider that fails to start fails the run; `cpu`: run on the CPU instead, and record that in the result.',
+      enum: ['none', 'cpu'],
+      default: 'none',
+    },
+    threads: {
+      title: 'Threads',
+      description: "ONNX Runtime intra-op threads. Default: ONNX Runtime's choice (the number of cores).",
+      type: 'integer',
+      minimum: 1,
+    },
+    thresholds: {
+      title: 'Metric thresholds',
+      description:
+        "Metric name → the bound it must meet. A number is the threshold in the metric's own direction (at least for accuracy, at most for log_loss or latency_p95_ms).",
+      $ref: '#/$defs/thresholds',
+    },
+    bootstrap: {
+      title: 'Bootstrap confidence intervals',
+      description:
+        'Percentile bootstrap confidence intervals over the rows (seeded, so runs repeat exactly).',
+      $ref: '#/$defs/bootstrap',
+    },
+    slices: {
+      title: 'Slices',
+      description:
+        'Metrics per value of a categorical column or per bin of a numeric one, each with optional thresholds; the worst slice is named.',
+      type: 'array',
+      items: { $ref: '#/$defs/slice' },
+    },
+    latency: {
+      title: 'Latency measurement',
+      description:
+        'Warm-up runs, then p50/p95/p99 per row and per batch and rows/s, at batch 1 and at `batch-size`. On by default; `false` switches it off, `true` keeps the defaults.',
+      $ref: '#/$defs/latency',
+    },
+    predictions: {
+      title: 'Write predictions file',
+      description:
+        'Write predictions.parquet (row id, label, probabilities or value) next to evaluation.json. Default true.',
+      type: 'boolean',
+      default: true,
+    },
+  },
+  examples: [
+    {
+      model: 'model.onnx',
+      data: 'data/test.csv',
+      task: 'multiclass',
+      label: 'species',
+      classes: ['Adelie', 'Chinstrap', 'Gentoo'],
+      exclude: ['id'],
+      thresholds: { accuracy: 0.9, f1_macro: { threshold: 0.85, on: 'ci-lower' } },
+      slices: [{ column: 'island', 'min-size': 30 }],
+    },
+  ],
+};
+const schema71 = {
+  title: 'Model outputs',
+  description: "Names of the model's outputs to read, and how to turn raw scores into probabilities.",
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    probabilities: {
+      title: 'Probabilities output',
+      description:
+        'Classification: the output with class probabilities ([N, K], [N] or [N, 1]) or logits (with `transform`).',
+      type: 'string',
+      minLength: 1,
+      examples: ['probabilities', 'output_probability'],
+    },
+    label: {
+      title: 'Label output',
+      description: 'Classification: the output with the predicted class index or label.',
+      type: 'string',
+      minLength: 1,
+      examples: ['label', 'output_label'],
+    },
+    value: {
+      title: 'Value output',
+      description: 'Regression: the output with the predicted value ([N] or [N, 1]).',
+      type: 'string',
+      minLength: 1,
+      examples: ['variable'],
+    },
+    transform: {
+      title: 'Score transform',
+      description:
+        '`none` (default): the scores are probabilities; `softmax` or `sigmoid`: they are logits and are turned into probabilities.',
+      enum: ['none', 'softmax', 'sigmoid'],
+      default: 'none',
+    },
+  },
+};
+const schema78 = {
+  title: 'Latency measurement',
+  description: '`false` switches latency measurement off; `true` or a mapping switches it on (the default).',
+  type: ['boolean', 'object'],
+  additionalProperties: false,
+  properties: {
+    warmup: {
+      title: 'Warm-up runs',
+      description: 'Inference calls made and discarded before timing. Default 10.',
+      type: 'integer',
+      minimum: 0,
+      default: 10,
+    },
+    runs: {
+      title: 'Timed runs',
+      description:
+        'Timed inference calls at each batch size (fewer when `max-seconds` runs out). Default 200.',
+      type: 'integer',
+      minimum: 1,
+      default: 200,
+    },
+    'max-seconds': {
+      title: 'Time limit',
+      description: 'Stop timing at each batch size after this many seconds. Default 3.',
+      type: 'number',
+      exclusiveMinimum: 0,
+      default: 3,
+    },
+  },
+  examples: [false, { warmup: 10, runs: 200, 'max-seconds': 3 }],
+};
+const schema72 = {
+  title: 'Metric thresholds',
+  description:
+    "Metric name (scikit-learn's names, MLflow's accepted as aliases, or latency_p50_ms/latency_p95_ms/latency_p99_ms) → a number or a threshold mapping.",
+  type: 'object',
+  additionalProperties: { $ref: '#/$defs/threshold' },
+  examples: [{ accuracy: 0.9, roc_auc: { threshold: 0.95, on: 'ci-lower' }, latency_p95_ms: 20 }],
+};
+const schema73 = {
+  title: 'Threshold',
+  description:
+    "A number (the threshold, in the metric's known direction) or a mapping with `threshold` and optionally `greater-is-better` and `on`.",
+  type: ['number', 'object'],
+  required: ['threshold'],
+  additionalProperties: false,
+  properties: {
+    threshold: {
+      title: 'Threshold value',
+      description:
+        'The bound the metric must meet: at least this when greater is better, at most this otherwise.',
+      type: 'number',
+    },
+    'greater-is-better': {
+      title: 'Greater is better',
+      description:
+        "Direction of the metric. Default: the metric's known direction (true for accuracy, false for log_loss).",
+      type: 'boolean',
+    },
+    on: {
+      title: 'Judged on',
+      description:
+        '`value` (default): the metric itself; `ci-lower` / `ci-upper`: that bound of its bootstrap confidence interval; `ci-pessimistic`: the bound on the bad side (lower when greater is better).',
+      enum: ['value', 'ci-lower', 'ci-upper', 'ci-pessimistic'],
+      default: 'value',
+    },
+  },
+  examples: [0.9, { threshold: 0.3, 'greater-is-better': false }],
+};
+
+function validate44(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate44.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    for (const key0 in data) {
+      let data0 = data[key0];
+      if (
+        !(typeof data0 == 'number' && isFinite(data0)) &&
+        !(data0 && typeof data0 == 'object' && !Array.isArray(data0))
+      ) {
+        const err0 = {
+          instancePath: instancePath + '/' + key0.replace(/~/g, '~0').replace(/\//g, '~1'),
+          schemaPath: '#/$defs/threshold/type',
+          keyword: 'type',
+          params: { type: schema73.type },
+          message: 'must be number,object',
+          schema: schema73.type,
+          parentSchema: schema73,
+          data: data0,
+        };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data0 && typeof data0 == 'object' && !Array.isArray(data0)) {
+        if (data0.threshold === undefined) {
+          const err1 = {
+            instancePath: instancePath + '/' + key0.replace(/~/g, '~0').replace(/\//g, '~1'),
+            schemaPath: '#/$defs/threshold/required',
+            keyword: 'required',
+            params: { missingProperty: 'threshold' },
+            message: "must have required property '" + 'threshold' + "'",
+            schema: schema73.required,
+            parentSchema: schema73,
+            data: data0,
+          };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        for (const key1 in data0) {
+          if (!(key1 === 'threshold' || key1 === 'greater-is-better' || key1 === 'on')) {
+            const err2 = {
+              instancePath: instancePath + '/' + key0.replace(/~/g, '~0').replace(/\//g, '~1'),
+              schemaPath: '#/$defs/threshold/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key1 },
+              message: 'must NOT have additional properties',
+              schema: false,
+              parentSchema: schema73,
+              data: data0,
+            };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data0.threshold !== undefined) {
+          let data1 = data0.threshold;
+          if (!(typeof data1 == 'number' && isFinite(data1))) {
+            const err3 = {
+              instancePath: instancePath + '/' + key0.replace(/~/g, '~0').replace(/\//g, '~1') + '/threshold',
+              schemaPath: '#/$defs/threshold/properties/threshold/type',
+              keyword: 'type',
+              params: { type: 'number' },
+              message: 'must be number',
+              schema: schema73.properties.threshold.type,
+              parentSchema: schema73.properties.threshold,
+              data: data1,
+            };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data0['greater-is-better'] !== undefined) {
+          let data2 = data0['greater-is-better'];
+          if (typeof data2 !== 'boolean') {
+            const err4 = {
+              instancePath:
+                instancePath + '/' + key0.replace(/~/g, '~0').replace(/\//g, '~1') + '/greater-is-better',
+              schemaPath: '#/$defs/threshold/properties/greater-is-better/type',
+              keyword: 'type',
+              params: { type: 'boolean' },
+              message: 'must be boolean',
+              schema: schema73.properties['greater-is-better'].type,
+              parentSchema: schema73.properties['greater-is-better'],
+              data: data2,
+            };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        if (data0.on !== undefined) {
+          let data3 = data0.on;
+          if (!(
+            data3 === 'value' ||
+            data3 === 'ci-lower' ||
+            data3 === 'ci-upper' ||
+            data3 === 'ci-pessimistic'
+          )) {
+            const err5 = {
+              instancePath: instancePath + '/' + key0.replace(/~/g, '~0').replace(/\//g, '~1') + '/on',
+              schemaPath: '#/$defs/threshold/properties/on/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema73.properties.on.enum },
+              message: 'must be equal to one of the allowed values',
+              schema: schema73.properties.on.enum,
+              parentSchema: schema73.properties.on,
+              data: data3,
+            };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+  } else {
+    const err6 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+      schema: schema72.type,
+      parentSchema: schema72,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate44.errors = vErrors;
+  return errors === 0;
+}
+validate44.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+
+const schema74 = {
+  title: 'Bootstrap confidence intervals',
+  description: 'How many resamples, the seed, the confidence level, and the metrics to give intervals for.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    resamples: {
+      title: 'Resamples',
+      description: 'Number of bootstrap resamples. Default 1000.',
+      type: 'integer',
+      minimum: 10,
+      maximum: 100000,
+      default: 1000,
+    },
+    seed: {
+      title: 'Seed',
+      description: 'Seed of the resampling, so a run repeats exactly. Default 0.',
+      type: 'integer',
+      minimum: 0,
+      default: 0,
+    },
+    level: {
+      title: 'Confidence level',
+      description: 'Confidence level of the percentile interval, in (0, 1). Default 0.95.',
+      type: 'number',
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      default: 0.95,
+    },
+    metrics: {
+      title: 'Metrics with intervals',
+      description:
+        'Metrics to give confidence intervals for; metrics whose thresholds are judged `on` a ci-* bound are added automatically.',
+      $ref: '#/$defs/metric-list',
+    },
+  },
+  examples: [{ resamples: 1000, seed: 0, level: 0.95, metrics: ['roc_auc', 'accuracy'] }],
+};
+const schema75 = {
+  title: 'Metrics',
+  description: 'Metric names.',
+  type: 'array',
+  minItems: 1,
+  uniqueItems: true,
+  items: { title: 'Metric', description: 'A metric name.', type: 'string', minLength: 1 },
+};
+
+function validate46(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate46.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === 'resamples' || key0 === 'seed' || key0 === 'level' || key0 === 'metrics')) {
+        const err0 = {
+          instancePath,
+          schemaPath: '#/additionalProperties',
+          keyword: 'additionalProperties',
+          params: { additionalProperty: key0 },
+          message: 'must NOT have additional properties',
+          schema: false,
+          parentSchema: schema74,
+          data,
+        };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.resamples !== undefined) {
+      let data0 = data.resamples;
+      if (!(typeof data0 == 'number' && !(data0 % 1) && !isNaN(data0) && isFinite(data0))) {
+        const err1 = {
+          instancePath: instancePath + '/resamples',
+          schemaPath: '#/properties/resamples/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+          schema: schema74.properties.resamples.type,
+          parentSchema: schema74.properties.resamples,
+          data: data0,
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (typeof data0 == 'number' && isFinite(data0)) {
+        if (data0 > 100000 || isNaN(data0)) {
+          const err2 = {
+            instancePath: instancePath + '/resamples',
+            schemaPath: '#/properties/resamples/maximum',
+            keyword: 'maximum',
+            params: { comparison: '<=', limit: 100000 },
+            message: 'must be <= 100000',
+            schema: 100000,
+            parentSchema: schema74.properties.resamples,
+            data: data0,
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (data0 < 10 || isNaN(data0)) {
+          const err3 = {
+            instancePath: instancePath + '/resamples',
+            schemaPath: '#/properties/resamples/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 10 },
+            message: 'must be >= 10',
+            schema: 10,
+            parentSchema: schema74.properties.resamples,
+            data: data0,
+          };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.seed !== undefined) {
+      let data1 = data.seed;
+      if (!(typeof data1 == 'number' && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
+        const err4 = {
+          instancePath: instancePath + '/seed',
+          schemaPath: '#/properties/seed/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+          schema: schema74.properties.seed.type,
+          parentSchema: schema74.properties.seed,
+          data: data1,
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (typeof data1 == 'number' && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err5 = {
+            instancePath: instancePath + '/seed',
+            schemaPath: '#/properties/seed/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 0 },
+            message: 'must be >= 0',
+            schema: 0,
+            parentSchema: schema74.properties.seed,
+            data: data1,
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.level !== undefined) {
+      let data2 = data.level;
+      if (typeof data2 == 'number' && isFinite(data2)) {
+        if (data2 >= 1 || isNaN(data2)) {
+          const err6 = {
+            instancePath: instancePath + '/level',
+            schemaPath: '#/properties/level/exclusiveMaximum',
+            keyword: 'exclusiveMaximum',
+            params: { comparison: '<', limit: 1 },
+            message: 'must be < 1',
+            schema: 1,
+            parentSchema: schema74.properties.level,
+            data: data2,
+          };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (data2 <= 0 || isNaN(data2)) {
+          const err7 = {
+            instancePath: instancePath + '/level',
+            schemaPath: '#/properties/level/exclusiveMinimum',
+            keyword: 'exclusiveMinimum',
+            params: { comparison: '>', limit: 0 },
+            message: 'must be > 0',
+            schema: 0,
+            parentSchema: schema74.properties.level,
+            data: data2,
+          };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = {
+          instancePath: instancePath + '/level',
+          schemaPath: '#/properties/level/type',
+          keyword: 'type',
+          params: { type: 'number' },
+          message: 'must be number',
+          schema: schema74.properties.level.type,
+          parentSchema: schema74.properties.level,
+          data: data2,
+        };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.metrics !== undefined) {
+      let data3 = data.metrics;
+      if (Array.isArray(data3)) {
+        if (data3.length < 1) {
+          const err9 = {
+            instancePath: instancePath + '/metrics',
+            schemaPath: '#/$defs/metric-list/minItems',
+            keyword: 'minItems',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 items',
+            schema: 1,
+            parentSchema: schema75,
+            data: data3,
+          };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        const len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data4 = data3[i0];
+          if (typeof data4 === 'string') {
+            if (func1(data4) < 1) {
+              const err10 = {
+                instancePath: instancePath + '/metrics/' + i0,
+                schemaPath: '#/$defs/metric-list/items/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema75.items,
+                data: data4,
+              };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = {
+              instancePath: instancePath + '/metrics/' + i0,
+              schemaPath: '#/$defs/metric-list/items/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema75.items.type,
+              parentSchema: schema75.items,
+              data: data4,
+            };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        let i1 = data3.length;
+        let j0;
+        if (i1 > 1) {
+          const indices0 = {};
+          for (; i1--;) {
+            let item0 = data3[i1];
+            if (typeof item0 !== 'string') {
+              continue;
+            }
+            if (typeof indices0[item0] == 'number') {
+              j0 = indices0[item0];
+              const err12 = {
+                instancePath: instancePath + '/metrics',
+                schemaPath: '#/$defs/metric-list/uniqueItems',
+                keyword: 'uniqueItems',
+                params: { i: i1, j: j0 },
+                message: 'must NOT have duplicate items (items ## ' + j0 + ' and ' + i1 + ' are identical)',
+                schema: true,
+                parentSchema: schema75,
+                data: data3,
+              };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i1;
+          }
+        }
+      } else {
+        const err13 = {
+          instancePath: instancePath + '/metrics',
+          schemaPath: '#/$defs/metric-list/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema75.type,
+          parentSchema: schema75,
+          data: data3,
+        };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err14 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+      schema: schema74.type,
+      parentSchema: schema74,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err14];
+    } else {
+      vErrors.push(err14);
+    }
+    errors++;
+  }
+  validate46.errors = vErrors;
+  return errors === 0;
+}
+validate46.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+
+const schema76 = {
+  title: 'Slice',
+  description:
+    'Metrics per value of `column`, or per bin of a numeric column (`bins` or `quantiles`, not both).',
+  type: 'object',
+  required: ['column'],
+  additionalProperties: false,
+  if: {
+    type: 'object',
+    anyOf: [
+      { required: ['bins'], properties: { bins: true } },
+      { required: ['quantiles'], properties: { quantiles: true } },
+    ],
+  },
+  then: {
+    oneOf: [
+      { required: ['bins'], properties: { bins: true } },
+      { required: ['quantiles'], properties: { quantiles: true } },
+    ],
+  },
+  properties: {
+    column: {
+      title: 'Slice column',
+      description: 'The column whose values (or bins) define the slices.',
+      type: 'string',
+      minLength: 1,
+      examples: ['island'],
+    },
+    'min-size': {
+      title: 'Minimum slice size',
+      description: 'Slices with fewer rows are reported but not judged against thresholds. Default 30.',
+      type: 'integer',
+      minimum: 1,
+    },
+    bins: {
+      title: 'Bin edges',
+      description:
+        'Bin edges of a numeric column, strictly increasing; a row falls in the bin [a, b) between two consecutive edges (the last bin includes its upper edge).',
+      type: 'array',
+      minItems: 1,
+      items: { title: 'Bin edge', description: 'A cut point.', type: 'number' },
+      examples: [[3000, 4000, 5000]],
+    },
+    quantiles: {
+      title: 'Quantile bins',
+      description:
+        'Split a numeric column into this many bins of about equal size (cut at its quantiles), 2 to 100.',
+      type: 'integer',
+      minimum: 2,
+      maximum: 100,
+      examples: [4],
+    },
+    thresholds: {
+      title: 'Per-slice thresholds',
+      description: 'Thresholds every slice must meet, in the same form as `thresholds`.',
+      $ref: '#/$defs/thresholds',
+    },
+    metrics: {
+      title: 'Reported metrics',
+      description: 'The metrics to report per slice. Default: every metric of the task.',
+      $ref: '#/$defs/metric-list',
+    },
+  },
+};
+
+function validate48(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate48.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  const _errs1 = errors;
+  let valid0 = true;
+  const _errs2 = errors;
+  if (!(data && typeof data == 'object' && !Array.isArray(data))) {
+    const err0 = {};
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  const _errs4 = errors;
+  let valid1 = false;
+  const _errs5 = errors;
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    let missing0;
+    if (data.bins === undefined && (missing0 = 'bins')) {
+      const err1 = {};
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+  }
+  var _valid1 = _errs5 === errors;
+  valid1 = valid1 || _valid1;
+  if (_valid1) {
+    var props0 = {};
+    props0.bins = true;
+  }
+  const _errs6 = errors;
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    let missing1;
+    if (data.quantiles === undefined && (missing1 = 'quantiles')) {
+      const err2 = {};
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+  }
+  var _valid1 = _errs6 === errors;
+  valid1 = valid1 || _valid1;
+  if (_valid1) {
+    if (props0 !== true) {
+      props0 = props0 || {};
+      props0.quantiles = true;
+    }
+  }
+  if (!valid1) {
+    const err3 = {};
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  } else {
+    errors = _errs4;
+    if (vErrors !== null) {
+      if (_errs4) {
+        vErrors.length = _errs4;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  var _valid0 = _errs2 === errors;
+  errors = _errs1;
+  if (vErrors !== null) {
+    if (_errs1) {
+      vErrors.length = _errs1;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid0) {
+    const _errs7 = errors;
+    const _errs8 = errors;
+    let valid2 = false;
+    let passing0 = null;
+    const _errs9 = errors;
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      if (data.bins === undefined) {
+        const err4 = {
+          instancePath,
+          schemaPath: '#/then/oneOf/0/required',
+          keyword: 'required',
+          params: { missingProperty: 'bins' },
+          message: "must have required property '" + 'bins' + "'",
+          schema: schema76.then.oneOf[0].required,
+          parentSchema: schema76.then.oneOf[0],
+          data,
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    var _valid2 = _errs9 === errors;
+    if (_valid2) {
+      valid2 = true;
+      passing0 = 0;
+      var props1 = {};
+      props1.bins = true;
+    }
+    const _errs10 = errors;
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      if (data.quantiles === undefined) {
+        const err5 = {
+          instancePath,
+          schemaPath: '#/then/oneOf/1/required',
+          keyword: 'required',
+          params: { missingProperty: 'quantiles' },
+          message: "must have required property '" + 'quantiles' + "'",
+          schema: schema76.then.oneOf[1].required,
+          parentSchema: schema76.then.oneOf[1],
+          data,
+        };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    var _valid2 = _errs10 === errors;
+    if (_valid2 && valid2) {
+      valid2 = false;
+      passing0 = [passing0, 1];
+    } else {
+      if (_valid2) {
+        valid2 = true;
+        passing0 = 1;
+        if (props1 !== true) {
+          props1 = props1 || {};
+          props1.quantiles = true;
+        }
+      }
+    }
+    if (!valid2) {
+      const err6 = {
+        instancePath,
+        schemaPath: '#/then/oneOf',
+        keyword: 'oneOf',
+        params: { passingSchemas: passing0 },
+        message: 'must match exactly one schema in oneOf',
+        schema: schema76.then.oneOf,
+        parentSchema: schema76.then,
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    } else {
+      errors = _errs8;
+      if (vErrors !== null) {
+        if (_errs8) {
+          vErrors.length = _errs8;
+        } else {
+          vErrors = null;
+        }
+      }
+    }
+    var _valid0 = _errs7 === errors;
+    valid0 = _valid0;
+    if (valid0) {
+      if (props0 !== true && props1 !== undefined) {
+        if (props1 === true) {
+          props0 = true;
+        } else {
+          props0 = props0 || {};
+          Object.assign(props0, props1);
+        }
+      }
+    }
+  }
+  if (!valid0) {
+    const err7 = {
+      instancePath,
+      schemaPath: '#/if',
+      keyword: 'if',
+      params: { failingKeyword: 'then' },
+      message: 'must match "then" schema',
+      schema: schema76.if,
+      parentSchema: schema76,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data.column === undefined) {
+      const err8 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'column' },
+        message: "must have required property '" + 'column' + "'",
+        schema: schema76.required,
+        parentSchema: schema76,
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(
+        key0 === 'column' ||
+        key0 === 'min-size' ||
+        key0 === 'bins' ||
+        key0 === 'quantiles' ||
+        key0 === 'thresholds' ||
+        key0 === 'metrics'
+      )) {
+        const err9 = {
+          instancePath,
+          schemaPath: '#/additionalProperties',
+          keyword: 'additionalProperties',
+          params: { additionalProperty: key0 },
+          message: 'must NOT have additional properties',
+          schema: false,
+          parentSchema: schema76,
+          data,
+        };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.column !== undefined) {
+      let data0 = data.column;
+      if (typeof data0 === 'string') {
+        if (func1(data0) < 1) {
+          const err10 = {
+            instancePath: instancePath + '/column',
+            schemaPath: '#/properties/column/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema76.properties.column,
+            data: data0,
+          };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      } else {
+        const err11 = {
+          instancePath: instancePath + '/column',
+          schemaPath: '#/properties/column/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema76.properties.column.type,
+          parentSchema: schema76.properties.column,
+          data: data0,
+        };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data['min-size'] !== undefined) {
+      let data1 = data['min-size'];
+      if (!(typeof data1 == 'number' && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
+        const err12 = {
+          instancePath: instancePath + '/min-size',
+          schemaPath: '#/properties/min-size/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+          schema: schema76.properties['min-size'].type,
+          parentSchema: schema76.properties['min-size'],
+          data: data1,
+        };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      if (typeof data1 == 'number' && isFinite(data1)) {
+        if (data1 < 1 || isNaN(data1)) {
+          const err13 = {
+            instancePath: instancePath + '/min-size',
+            schemaPath: '#/properties/min-size/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 1 },
+            message: 'must be >= 1',
+            schema: 1,
+            parentSchema: schema76.properties['min-size'],
+            data: data1,
+          };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.bins !== undefined) {
+      let data2 = data.bins;
+      if (Array.isArray(data2)) {
+        if (data2.length < 1) {
+          const err14 = {
+            instancePath: instancePath + '/bins',
+            schemaPath: '#/properties/bins/minItems',
+            keyword: 'minItems',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 items',
+            schema: 1,
+            parentSchema: schema76.properties.bins,
+            data: data2,
+          };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (!(typeof data3 == 'number' && isFinite(data3))) {
+            const err15 = {
+              instancePath: instancePath + '/bins/' + i0,
+              schemaPath: '#/properties/bins/items/type',
+              keyword: 'type',
+              params: { type: 'number' },
+              message: 'must be number',
+              schema: schema76.properties.bins.items.type,
+              parentSchema: schema76.properties.bins.items,
+              data: data3,
+            };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = {
+          instancePath: instancePath + '/bins',
+          schemaPath: '#/properties/bins/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema76.properties.bins.type,
+          parentSchema: schema76.properties.bins,
+          data: data2,
+        };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.quantiles !== undefined) {
+      let data4 = data.quantiles;
+      if (!(typeof data4 == 'number' && !(data4 % 1) && !isNaN(data4) && isFinite(data4))) {
+        const err17 = {
+          instancePath: instancePath + '/quantiles',
+          schemaPath: '#/properties/quantiles/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+          schema: schema76.properties.quantiles.type,
+          parentSchema: schema76.properties.quantiles,
+          data: data4,
+        };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      if (typeof data4 == 'number' && isFinite(data4)) {
+        if (data4 > 100 || isNaN(data4)) {
+          const err18 = {
+            instancePath: instancePath + '/quantiles',
+            schemaPath: '#/properties/quantiles/maximum',
+            keyword: 'maximum',
+            params: { comparison: '<=', limit: 100 },
+            message: 'must be <= 100',
+            schema: 100,
+            parentSchema: schema76.properties.quantiles,
+            data: data4,
+          };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+        if (data4 < 2 || isNaN(data4)) {
+          const err19 = {
+            instancePath: instancePath + '/quantiles',
+            schemaPath: '#/properties/quantiles/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 2 },
+            message: 'must be >= 2',
+            schema: 2,
+            parentSchema: schema76.properties.quantiles,
+            data: data4,
+          };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.thresholds !== undefined) {
+      if (
+        !validate44(data.thresholds, {
+          instancePath: instancePath + '/thresholds',
+          parentData: data,
+          parentDataProperty: 'thresholds',
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.metrics !== undefined) {
+      let data6 = data.metrics;
+      if (Array.isArray(data6)) {
+        if (data6.length < 1) {
+          const err20 = {
+            instancePath: instancePath + '/metrics',
+            schemaPath: '#/$defs/metric-list/minItems',
+            keyword: 'minItems',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 items',
+            schema: 1,
+            parentSchema: schema75,
+            data: data6,
+          };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+        const len1 = data6.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data7 = data6[i1];
+          if (typeof data7 === 'string') {
+            if (func1(data7) < 1) {
+              const err21 = {
+                instancePath: instancePath + '/metrics/' + i1,
+                schemaPath: '#/$defs/metric-list/items/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema75.items,
+                data: data7,
+              };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+          } else {
+            const err22 = {
+              instancePath: instancePath + '/metrics/' + i1,
+              schemaPath: '#/$defs/metric-list/items/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema75.items.type,
+              parentSchema: schema75.items,
+              data: data7,
+            };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        let i2 = data6.length;
+        let j0;
+        if (i2 > 1) {
+          const indices0 = {};
+          for (; i2--;) {
+            let item0 = data6[i2];
+            if (typeof item0 !== 'string') {
+              continue;
+            }
+            if (typeof indices0[item0] == 'number') {
+              j0 = indices0[item0];
+              const err23 = {
+                instancePath: instancePath + '/metrics',
+                schemaPath: '#/$defs/metric-list/uniqueItems',
+                keyword: 'uniqueItems',
+                params: { i: i2, j: j0 },
+                message: 'must NOT have duplicate items (items ## ' + j0 + ' and ' + i2 + ' are identical)',
+                schema: true,
+                parentSchema: schema75,
+                data: data6,
+              };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i2;
+          }
+        }
+      } else {
+        const err24 = {
+          instancePath: instancePath + '/metrics',
+          schemaPath: '#/$defs/metric-list/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema75.type,
+          parentSchema: schema75,
+          data: data6,
+        };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err25 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+      schema: schema76.type,
+      parentSchema: schema76,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err25];
+    } else {
+      vErrors.push(err25);
+    }
+    errors++;
+  }
+  validate48.errors = vErrors;
+  return errors === 0;
+}
+validate48.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+
+function validate43(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate43.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data.model === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'model' },
+        message: "must have required property '" + 'model' + "'",
+        schema: schema69.required,
+        parentSchema: schema69,
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.data === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'data' },
+        message: "must have required property '" + 'data' + "'",
+        schema: schema69.required,
+        parentSchema: schema69,
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.task === undefined) {
+      const err2 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'task' },
+        message: "must have required property '" + 'task' + "'",
+        schema: schema69.required,
+        parentSchema: schema69,
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.label === undefined) {
+      const err3 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'label' },
+        message: "must have required property '" + 'label' + "'",
+        schema: schema69.required,
+        parentSchema: schema69,
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func15.call(schema69.properties, key0)) {
+        const err4 = {
+          instancePath,
+          schemaPath: '#/additionalProperties',
+          keyword: 'additionalProperties',
+          params: { additionalProperty: key0 },
+          message: 'must NOT have additional properties',
+          schema: false,
+          parentSchema: schema69,
+          data,
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.model !== undefined) {
+      let data0 = data.model;
+      if (typeof data0 === 'string') {
+        if (func1(data0) < 1) {
+          const err5 = {
+            instancePath: instancePath + '/model',
+            schemaPath: '#/properties/model/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema69.properties.model,
+            data: data0,
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = {
+          instancePath: instancePath + '/model',
+          schemaPath: '#/properties/model/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema69.properties.model.type,
+          parentSchema: schema69.properties.model,
+          data: data0,
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.data !== undefined) {
+      let data1 = data.data;
+      if (typeof data1 === 'string') {
+        if (func1(data1) < 1) {
+          const err7 = {
+            instancePath: instancePath + '/data',
+            schemaPath: '#/properties/data/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema69.properties.data,
+            data: data1,
+          };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = {
+          instancePath: instancePath + '/data',
+          schemaPath: '#/properties/data/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema69.properties.data.type,
+          parentSchema: schema69.properties.data,
+          data: data1,
+        };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.task !== undefined) {
+      let data2 = data.task;
+      if (!(data2 === 'binary' || data2 === 'multiclass' || data2 === 'regression')) {
+        const err9 = {
+          instancePath: instancePath + '/task',
+          schemaPath: '#/properties/task/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema69.properties.task.enum },
+          message: 'must be equal to one of the allowed values',
+          schema: schema69.properties.task.enum,
+          parentSchema: schema69.properties.task,
+          data: data2,
+        };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.label !== undefined) {
+      let data3 = data.label;
+      if (typeof data3 === 'string') {
+        if (func1(data3) < 1) {
+          const err10 = {
+            instancePath: instancePath + '/label',
+            schemaPath: '#/properties/label/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema69.properties.label,
+            data: data3,
+          };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      } else {
+        const err11 = {
+          instancePath: instancePath + '/label',
+          schemaPath: '#/properties/label/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema69.properties.label.type,
+          parentSchema: schema69.properties.label,
+          data: data3,
+        };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.classes !== undefined) {
+      let data4 = data.classes;
+      if (Array.isArray(data4)) {
+        if (data4.length < 2) {
+          const err12 = {
+            instancePath: instancePath + '/classes',
+            schemaPath: '#/properties/classes/minItems',
+            keyword: 'minItems',
+            params: { limit: 2 },
+            message: 'must NOT have fewer than 2 items',
+            schema: 2,
+            parentSchema: schema69.properties.classes,
+            data: data4,
+          };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+        const len0 = data4.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data5 = data4[i0];
+          if (
+            typeof data5 !== 'string' &&
+            !(typeof data5 == 'number' && !(data5 % 1) && !isNaN(data5) && isFinite(data5))
+          ) {
+            const err13 = {
+              instancePath: instancePath + '/classes/' + i0,
+              schemaPath: '#/properties/classes/items/type',
+              keyword: 'type',
+              params: { type: schema69.properties.classes.items.type },
+              message: 'must be string,integer',
+              schema: schema69.properties.classes.items.type,
+              parentSchema: schema69.properties.classes.items,
+              data: data5,
+            };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+          if (typeof data5 === 'string') {
+            if (func1(data5) < 1) {
+              const err14 = {
+                instancePath: instancePath + '/classes/' + i0,
+                schemaPath: '#/properties/classes/items/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema69.properties.classes.items,
+                data: data5,
+              };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          }
+        }
+        let i1 = data4.length;
+        let j0;
+        if (i1 > 1) {
+          const indices0 = {};
+          for (; i1--;) {
+            let item0 = data4[i1];
+            if (
+              typeof item0 !== 'string' &&
+              !(typeof item0 == 'number' && !(item0 % 1) && !isNaN(item0) && isFinite(item0))
+            ) {
+              continue;
+            }
+            if (typeof item0 == 'string') {
+              item0 += '_';
+            }
+            if (typeof indices0[item0] == 'number') {
+              j0 = indices0[item0];
+              const err15 = {
+                instancePath: instancePath + '/classes',
+                schemaPath: '#/properties/classes/uniqueItems',
+                keyword: 'uniqueItems',
+                params: { i: i1, j: j0 },
+                message: 'must NOT have duplicate items (items ## ' + j0 + ' and ' + i1 + ' are identical)',
+                schema: true,
+                parentSchema: schema69.properties.classes,
+                data: data4,
+              };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i1;
+          }
+        }
+      } else {
+        const err16 = {
+          instancePath: instancePath + '/classes',
+          schemaPath: '#/properties/classes/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema69.properties.classes.type,
+          parentSchema: schema69.properties.classes,
+          data: data4,
+        };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data['positive-class'] !== undefined) {
+      let data6 = data['positive-class'];
+      if (
+        typeof data6 !== 'string' &&
+        !(typeof data6 == 'number' && !(data6 % 1) && !isNaN(data6) && isFinite(data6))
+      ) {
+        const err17 = {
+          instancePath: instancePath + '/positive-class',
+          schemaPath: '#/properties/positive-class/type',
+          keyword: 'type',
+          params: { type: schema69.properties['positive-class'].type },
+          message: 'must be string,integer',
+          schema: schema69.properties['positive-class'].type,
+          parentSchema: schema69.properties['positive-class'],
+          data: data6,
+        };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      if (typeof data6 === 'string') {
+        if (func1(data6) < 1) {
+          const err18 = {
+            instancePath: instancePath + '/positive-class',
+            schemaPath: '#/properties/positive-class/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema69.properties['positive-class'],
+            data: data6,
+          };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.features !== undefined) {
+      let data7 = data.features;
+      if (Array.isArray(data7)) {
+        if (data7.length < 1) {
+          const err19 = {
+            instancePath: instancePath + '/features',
+            schemaPath: '#/$defs/column-list/minItems',
+            keyword: 'minItems',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 items',
+            schema: 1,
+            parentSchema: schema41,
+            data: data7,
+          };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+        const len1 = data7.length;
+        for (let i2 = 0; i2 < len1; i2++) {
+          let data8 = data7[i2];
+          if (typeof data8 === 'string') {
+            if (func1(data8) < 1) {
+              const err20 = {
+                instancePath: instancePath + '/features/' + i2,
+                schemaPath: '#/$defs/column-list/items/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema41.items,
+                data: data8,
+              };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          } else {
+            const err21 = {
+              instancePath: instancePath + '/features/' + i2,
+              schemaPath: '#/$defs/column-list/items/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema41.items.type,
+              parentSchema: schema41.items,
+              data: data8,
+            };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        let i3 = data7.length;
+        let j1;
+        if (i3 > 1) {
+          const indices1 = {};
+          for (; i3--;) {
+            let item1 = data7[i3];
+            if (typeof item1 !== 'string') {
+              continue;
+            }
+            if (typeof indices1[item1] == 'number') {
+              j1 = indices1[item1];
+              const err22 = {
+                instancePath: instancePath + '/features',
+                schemaPath: '#/$defs/column-list/uniqueItems',
+                keyword: 'uniqueItems',
+                params: { i: i3, j: j1 },
+                message: 'must NOT have duplicate items (items ## ' + j1 + ' and ' + i3 + ' are identical)',
+                schema: true,
+                parentSchema: schema41,
+                data: data7,
+              };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+              break;
+            }
+            indices1[item1] = i3;
+          }
+        }
+      } else {
+        const err23 = {
+          instancePath: instancePath + '/features',
+          schemaPath: '#/$defs/column-list/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema41.type,
+          parentSchema: schema41,
+          data: data7,
+        };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.exclude !== undefined) {
+      let data9 = data.exclude;
+      if (Array.isArray(data9)) {
+        const len2 = data9.length;
+        for (let i4 = 0; i4 < len2; i4++) {
+          let data10 = data9[i4];
+          if (typeof data10 === 'string') {
+            if (func1(data10) < 1) {
+              const err24 = {
+                instancePath: instancePath + '/exclude/' + i4,
+                schemaPath: '#/properties/exclude/items/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema69.properties.exclude.items,
+                data: data10,
+              };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+          } else {
+            const err25 = {
+              instancePath: instancePath + '/exclude/' + i4,
+              schemaPath: '#/properties/exclude/items/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema69.properties.exclude.items.type,
+              parentSchema: schema69.properties.exclude.items,
+              data: data10,
+            };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+        let i5 = data9.length;
+        let j2;
+        if (i5 > 1) {
+          const indices2 = {};
+          for (; i5--;) {
+            let item2 = data9[i5];
+            if (typeof item2 !== 'string') {
+              continue;
+            }
+            if (typeof indices2[item2] == 'number') {
+              j2 = indices2[item2];
+              const err26 = {
+                instancePath: instancePath + '/exclude',
+                schemaPath: '#/properties/exclude/uniqueItems',
+                keyword: 'uniqueItems',
+                params: { i: i5, j: j2 },
+                message: 'must NOT have duplicate items (items ## ' + j2 + ' and ' + i5 + ' are identical)',
+                schema: true,
+                parentSchema: schema69.properties.exclude,
+                data: data9,
+              };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+              break;
+            }
+            indices2[item2] = i5;
+          }
+        }
+      } else {
+        const err27 = {
+          instancePath: instancePath + '/exclude',
+          schemaPath: '#/properties/exclude/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema69.properties.exclude.type,
+          parentSchema: schema69.properties.exclude,
+          data: data9,
+        };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data['input-mode'] !== undefined) {
+      let data11 = data['input-mode'];
+      if (!(data11 === 'auto' || data11 === 'tensor' || data11 === 'per-column')) {
+        const err28 = {
+          instancePath: instancePath + '/input-mode',
+          schemaPath: '#/properties/input-mode/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema69.properties['input-mode'].enum },
+          message: 'must be equal to one of the allowed values',
+          schema: schema69.properties['input-mode'].enum,
+          parentSchema: schema69.properties['input-mode'],
+          data: data11,
+        };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+    }
+    if (data.outputs !== undefined) {
+      let data12 = data.outputs;
+      if (data12 && typeof data12 == 'object' && !Array.isArray(data12)) {
+        for (const key1 in data12) {
+          if (!(key1 === 'probabilities' || key1 === 'label' || key1 === 'value' || key1 === 'transform')) {
+            const err29 = {
+              instancePath: instancePath + '/outputs',
+              schemaPath: '#/$defs/evaluate-outputs/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key1 },
+              message: 'must NOT have additional properties',
+              schema: false,
+              parentSchema: schema71,
+              data: data12,
+            };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data12.probabilities !== undefined) {
+          let data13 = data12.probabilities;
+          if (typeof data13 === 'string') {
+            if (func1(data13) < 1) {
+              const err30 = {
+                instancePath: instancePath + '/outputs/probabilities',
+                schemaPath: '#/$defs/evaluate-outputs/properties/probabilities/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema71.properties.probabilities,
+                data: data13,
+              };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          } else {
+            const err31 = {
+              instancePath: instancePath + '/outputs/probabilities',
+              schemaPath: '#/$defs/evaluate-outputs/properties/probabilities/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema71.properties.probabilities.type,
+              parentSchema: schema71.properties.probabilities,
+              data: data13,
+            };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        if (data12.label !== undefined) {
+          let data14 = data12.label;
+          if (typeof data14 === 'string') {
+            if (func1(data14) < 1) {
+              const err32 = {
+                instancePath: instancePath + '/outputs/label',
+                schemaPath: '#/$defs/evaluate-outputs/properties/label/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema71.properties.label,
+                data: data14,
+              };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+          } else {
+            const err33 = {
+              instancePath: instancePath + '/outputs/label',
+              schemaPath: '#/$defs/evaluate-outputs/properties/label/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema71.properties.label.type,
+              parentSchema: schema71.properties.label,
+              data: data14,
+            };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+        }
+        if (data12.value !== undefined) {
+          let data15 = data12.value;
+          if (typeof data15 === 'string') {
+            if (func1(data15) < 1) {
+              const err34 = {
+                instancePath: instancePath + '/outputs/value',
+                schemaPath: '#/$defs/evaluate-outputs/properties/value/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema71.properties.value,
+                data: data15,
+              };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+          } else {
+            const err35 = {
+              instancePath: instancePath + '/outputs/value',
+              schemaPath: '#/$defs/evaluate-outputs/properties/value/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema71.properties.value.type,
+              parentSchema: schema71.properties.value,
+              data: data15,
+            };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data12.transform !== undefined) {
+          let data16 = data12.transform;
+          if (!(data16 === 'none' || data16 === 'softmax' || data16 === 'sigmoid')) {
+            const err36 = {
+              instancePath: instancePath + '/outputs/transform',
+              schemaPath: '#/$defs/evaluate-outputs/properties/transform/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema71.properties.transform.enum },
+              message: 'must be equal to one of the allowed values',
+              schema: schema71.properties.transform.enum,
+              parentSchema: schema71.properties.transform,
+              data: data16,
+            };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err37 = {
+          instancePath: instancePath + '/outputs',
+          schemaPath: '#/$defs/evaluate-outputs/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+          schema: schema71.type,
+          parentSchema: schema71,
+          data: data12,
+        };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+    if (data['batch-size'] !== undefined) {
+      let data17 = data['batch-size'];
+      if (!(typeof data17 == 'number' && !(data17 % 1) && !isNaN(data17) && isFinite(data17))) {
+        const err38 = {
+          instancePath: instancePath + '/batch-size',
+          schemaPath: '#/properties/batch-size/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+          schema: schema69.properties['batch-size'].type,
+          parentSchema: schema69.properties['batch-size'],
+          data: data17,
+        };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+      if (typeof data17 == 'number' && isFinite(data17)) {
+        if (data17 > 1048576 || isNaN(data17)) {
+          const err39 = {
+            instancePath: instancePath + '/batch-size',
+            schemaPath: '#/properties/batch-size/maximum',
+            keyword: 'maximum',
+            params: { comparison: '<=', limit: 1048576 },
+            message: 'must be <= 1048576',
+            schema: 1048576,
+            parentSchema: schema69.properties['batch-size'],
+            data: data17,
+          };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+        if (data17 < 1 || isNaN(data17)) {
+          const err40 = {
+            instancePath: instancePath + '/batch-size',
+            schemaPath: '#/properties/batch-size/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 1 },
+            message: 'must be >= 1',
+            schema: 1,
+            parentSchema: schema69.properties['batch-size'],
+            data: data17,
+          };
+          if (vErrors === null) {
+            vErrors = [err40];
+          } else {
+            vErrors.push(err40);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data['non-finite'] !== undefined) {
+      let data18 = data['non-finite'];
+      if (!(data18 === 'error' || data18 === 'drop')) {
+        const err41 = {
+          instancePath: instancePath + '/non-finite',
+          schemaPath: '#/properties/non-finite/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema69.properties['non-finite'].enum },
+          message: 'must be equal to one of the allowed values',
+          schema: schema69.properties['non-finite'].enum,
+          parentSchema: schema69.properties['non-finite'],
+          data: data18,
+        };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data['execution-provider'] !== undefined) {
+      let data19 = data['execution-provider'];
+      if (!(data19 === 'cpu' || data19 === 'cuda' || data19 === 'tensorrt' || data19 === 'auto')) {
+        const err42 = {
+          instancePath: instancePath + '/execution-provider',
+          schemaPath: '#/properties/execution-provider/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema69.properties['execution-provider'].enum },
+          message: 'must be equal to one of the allowed values',
+          schema: schema69.properties['execution-provider'].enum,
+          parentSchema: schema69.properties['execution-provider'],
+          data: data19,
+        };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.fallback !== undefined) {
+      let data20 = data.fallback;
+      if (!(data20 === 'none' || data20 === 'cpu')) {
+        const err43 = {
+          instancePath: instancePath + '/fallback',
+          schemaPath: '#/properties/fallback/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema69.properties.fallback.enum },
+          message: 'must be equal to one of the allowed values',
+          schema: schema69.properties.fallback.enum,
+          parentSchema: schema69.properties.fallback,
+          data: data20,
+        };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+    }
+    if (data.threads !== undefined) {
+      let data21 = data.threads;
+      if (!(typeof data21 == 'number' && !(data21 % 1) && !isNaN(data21) && isFinite(data21))) {
+        const err44 = {
+          instancePath: instancePath + '/threads',
+          schemaPath: '#/properties/threads/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+          schema: schema69.properties.threads.type,
+          parentSchema: schema69.properties.threads,
+          data: data21,
+        };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+      if (typeof data21 == 'number' && isFinite(data21)) {
+        if (data21 < 1 || isNaN(data21)) {
+          const err45 = {
+            instancePath: instancePath + '/threads',
+            schemaPath: '#/properties/threads/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 1 },
+            message: 'must be >= 1',
+            schema: 1,
+            parentSchema: schema69.properties.threads,
+            data: data21,
+          };
+          if (vErrors === null) {
+            vErrors = [err45];
+          } else {
+            vErrors.push(err45);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.thresholds !== undefined) {
+      if (
+        !validate44(data.thresholds, {
+          instancePath: instancePath + '/thresholds',
+          parentData: data,
+          parentDataProperty: 'thresholds',
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.bootstrap !== undefined) {
+      if (
+        !validate46(data.bootstrap, {
+          instancePath: instancePath + '/bootstrap',
+          parentData: data,
+          parentDataProperty: 'bootstrap',
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.slices !== undefined) {
+      let data24 = data.slices;
+      if (Array.isArray(data24)) {
+        const len3 = data24.length;
+        for (let i6 = 0; i6 < len3; i6++) {
+          if (
+            !validate48(data24[i6], {
+              instancePath: instancePath + '/slices/' + i6,
+              parentData: data24,
+              parentDataProperty: i6,
+              rootData,
+              dynamicAnchors,
+            })
+          ) {
+            vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err46 = {
+          instancePath: instancePath + '/slices',
+          schemaPath: '#/properties/slices/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema69.properties.slices.type,
+          parentSchema: schema69.properties.slices,
+          data: data24,
+        };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+    }
+    if (data.latency !== undefined) {
+      let data26 = data.latency;
+      if (typeof data26 !== 'boolean' && !(data26 && typeof data26 == 'object' && !Array.isArray(data26))) {
+        const err47 = {
+          instancePath: instancePath + '/latency',
+          schemaPath: '#/$defs/latency/type',
+          keyword: 'type',
+          params: { type: schema78.type },
+          message: 'must be boolean,object',
+          schema: schema78.type,
+          parentSchema: schema78,
+          data: data26,
+        };
+        if (vErrors === null) {
+          vErrors = [err47];
+        } else {
+          vErrors.push(err47);
+        }
+        errors++;
+      }
+      if (data26 && typeof data26 == 'object' && !Array.isArray(data26)) {
+        for (const key2 in data26) {
+          if (!(key2 === 'warmup' || key2 === 'runs' || key2 === 'max-seconds')) {
+            const err48 = {
+              instancePath: instancePath + '/latency',
+              schemaPath: '#/$defs/latency/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key2 },
+              message: 'must NOT have additional properties',
+              schema: false,
+              parentSchema: schema78,
+              data: data26,
+            };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+        if (data26.warmup !== undefined) {
+          let data27 = data26.warmup;
+          if (!(typeof data27 == 'number' && !(data27 % 1) && !isNaN(data27) && isFinite(data27))) {
+            const err49 = {
+              instancePath: instancePath + '/latency/warmup',
+              schemaPath: '#/$defs/latency/properties/warmup/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+              schema: schema78.properties.warmup.type,
+              parentSchema: schema78.properties.warmup,
+              data: data27,
+            };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+          if (typeof data27 == 'number' && isFinite(data27)) {
+            if (data27 < 0 || isNaN(data27)) {
+              const err50 = {
+                instancePath: instancePath + '/latency/warmup',
+                schemaPath: '#/$defs/latency/properties/warmup/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+                message: 'must be >= 0',
+                schema: 0,
+                parentSchema: schema78.properties.warmup,
+                data: data27,
+              };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data26.runs !== undefined) {
+          let data28 = data26.runs;
+          if (!(typeof data28 == 'number' && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
+            const err51 = {
+              instancePath: instancePath + '/latency/runs',
+              schemaPath: '#/$defs/latency/properties/runs/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+              schema: schema78.properties.runs.type,
+              parentSchema: schema78.properties.runs,
+              data: data28,
+            };
+            if (vErrors === null) {
+              vErrors = [err51];
+            } else {
+              vErrors.push(err51);
+            }
+            errors++;
+          }
+          if (typeof data28 == 'number' && isFinite(data28)) {
+            if (data28 < 1 || isNaN(data28)) {
+              const err52 = {
+                instancePath: instancePath + '/latency/runs',
+                schemaPath: '#/$defs/latency/properties/runs/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 1 },
+                message: 'must be >= 1',
+                schema: 1,
+                parentSchema: schema78.properties.runs,
+                data: data28,
+              };
+              if (vErrors === null) {
+                vErrors = [err52];
+              } else {
+                vErrors.push(err52);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data26['max-seconds'] !== undefined) {
+          let data29 = data26['max-seconds'];
+          if (typeof data29 == 'number' && isFinite(data29)) {
+            if (data29 <= 0 || isNaN(data29)) {
+              const err53 = {
+                instancePath: instancePath + '/latency/max-seconds',
+                schemaPath: '#/$defs/latency/properties/max-seconds/exclusiveMinimum',
+                keyword: 'exclusiveMinimum',
+                params: { comparison: '>', limit: 0 },
+                message: 'must be > 0',
+                schema: 0,
+                parentSchema: schema78.properties['max-seconds'],
+                data: data29,
+              };
+              if (vErrors === null) {
+                vErrors = [err53];
+              } else {
+                vErrors.push(err53);
+              }
+              errors++;
+            }
+          } else {
+            const err54 = {
+              instancePath: instancePath + '/latency/max-seconds',
+              schemaPath: '#/$defs/latency/properties/max-seconds/type',
+              keyword: 'type',
+              params: { type: 'number' },
+              message: 'must be number',
+              schema: schema78.properties['max-seconds'].type,
+              parentSchema: schema78.properties['max-seconds'],
+              data: data29,
+            };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
+            }
+            errors++;
+          }
+        }
+      }
+    }
+    if (data.predictions !== undefined) {
+      let data30 = data.predictions;
+      if (typeof data30 !== 'boolean') {
+        const err55 = {
+          instancePath: instancePath + '/predictions',
+          schemaPath: '#/properties/predictions/type',
+          keyword: 'type',
+          params: { type: 'boolean' },
+          message: 'must be boolean',
+          schema: schema69.properties.predictions.type,
+          parentSchema: schema69.properties.predictions,
+          data: data30,
+        };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err56 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+      schema: schema69.type,
+      parentSchema: schema69,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err56];
+    } else {
+      vErrors.push(err56);
+    }
+    errors++;
+  }
+  validate43.errors = vErrors;
+  return errors === 0;
+}
+validate43.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+
 function validate20(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
@@ -4889,7 +8065,7 @@ function validate20(
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === '$schema' || key0 === 'version' || key0 === 'validate')) {
+      if (!(key0 === '$schema' || key0 === 'version' || key0 === 'validate' || key0 === 'evaluate')) {
         const err1 = {
           instancePath,
           schemaPath: '#/additionalProperties',
@@ -4964,6 +8140,20 @@ function validate20(
         errors = vErrors.length;
       }
     }
+    if (data.evaluate !== undefined) {
+      if (
+        !validate43(data.evaluate, {
+          instancePath: instancePath + '/evaluate',
+          parentData: data,
+          parentDataProperty: 'evaluate',
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+        errors = vErrors.length;
+      }
+    }
   } else {
     const err4 = {
       instancePath,
@@ -4987,16 +8177,16 @@ function validate20(
 }
 validate20.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
-export const v1 = validate43;
-const schema69 = { type: 'object', required: ['type'], properties: { type: { const: 'row-count' } } };
+export const v1 = validate52;
+const schema79 = { type: 'object', required: ['type'], properties: { type: { const: 'row-count' } } };
 
-function validate43(
+function validate52(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate43.evaluated;
+  const evaluated0 = validate52.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5011,8 +8201,8 @@ function validate43(
         keyword: 'required',
         params: { missingProperty: 'type' },
         message: "must have required property '" + 'type' + "'",
-        schema: schema69.required,
-        parentSchema: schema69,
+        schema: schema79.required,
+        parentSchema: schema79,
         data,
       };
       if (vErrors === null) {
@@ -5032,7 +8222,7 @@ function validate43(
           params: { allowedValue: 'row-count' },
           message: 'must be equal to constant',
           schema: 'row-count',
-          parentSchema: schema69.properties.type,
+          parentSchema: schema79.properties.type,
           data: data0,
         };
         if (vErrors === null) {
@@ -5050,8 +8240,8 @@ function validate43(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema69.type,
-      parentSchema: schema69,
+      schema: schema79.type,
+      parentSchema: schema79,
       data,
     };
     if (vErrors === null) {
@@ -5061,21 +8251,21 @@ function validate43(
     }
     errors++;
   }
-  validate43.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-validate43.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate52.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v2 = validate44;
-const schema70 = { type: 'object', required: ['type'], properties: { type: { const: 'columns' } } };
+export const v2 = validate53;
+const schema80 = { type: 'object', required: ['type'], properties: { type: { const: 'columns' } } };
 
-function validate44(
+function validate53(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate44.evaluated;
+  const evaluated0 = validate53.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5090,8 +8280,8 @@ function validate44(
         keyword: 'required',
         params: { missingProperty: 'type' },
         message: "must have required property '" + 'type' + "'",
-        schema: schema70.required,
-        parentSchema: schema70,
+        schema: schema80.required,
+        parentSchema: schema80,
         data,
       };
       if (vErrors === null) {
@@ -5111,7 +8301,7 @@ function validate44(
           params: { allowedValue: 'columns' },
           message: 'must be equal to constant',
           schema: 'columns',
-          parentSchema: schema70.properties.type,
+          parentSchema: schema80.properties.type,
           data: data0,
         };
         if (vErrors === null) {
@@ -5129,8 +8319,8 @@ function validate44(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema70.type,
-      parentSchema: schema70,
+      schema: schema80.type,
+      parentSchema: schema80,
       data,
     };
     if (vErrors === null) {
@@ -5140,21 +8330,21 @@ function validate44(
     }
     errors++;
   }
-  validate44.errors = vErrors;
+  validate53.errors = vErrors;
   return errors === 0;
 }
-validate44.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate53.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v3 = validate45;
-const schema71 = { type: 'object', required: ['type'], properties: { type: { const: 'unique' } } };
+export const v3 = validate54;
+const schema81 = { type: 'object', required: ['type'], properties: { type: { const: 'unique' } } };
 
-function validate45(
+function validate54(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate45.evaluated;
+  const evaluated0 = validate54.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5169,8 +8359,8 @@ function validate45(
         keyword: 'required',
         params: { missingProperty: 'type' },
         message: "must have required property '" + 'type' + "'",
-        schema: schema71.required,
-        parentSchema: schema71,
+        schema: schema81.required,
+        parentSchema: schema81,
         data,
       };
       if (vErrors === null) {
@@ -5190,7 +8380,7 @@ function validate45(
           params: { allowedValue: 'unique' },
           message: 'must be equal to constant',
           schema: 'unique',
-          parentSchema: schema71.properties.type,
+          parentSchema: schema81.properties.type,
           data: data0,
         };
         if (vErrors === null) {
@@ -5208,8 +8398,8 @@ function validate45(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema71.type,
-      parentSchema: schema71,
+      schema: schema81.type,
+      parentSchema: schema81,
       data,
     };
     if (vErrors === null) {
@@ -5219,21 +8409,21 @@ function validate45(
     }
     errors++;
   }
-  validate45.errors = vErrors;
+  validate54.errors = vErrors;
   return errors === 0;
 }
-validate45.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate54.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v4 = validate46;
-const schema72 = { type: 'object', required: ['type'], properties: { type: { const: 'null-fraction' } } };
+export const v4 = validate55;
+const schema82 = { type: 'object', required: ['type'], properties: { type: { const: 'null-fraction' } } };
 
-function validate46(
+function validate55(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate46.evaluated;
+  const evaluated0 = validate55.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5248,8 +8438,8 @@ function validate46(
         keyword: 'required',
         params: { missingProperty: 'type' },
         message: "must have required property '" + 'type' + "'",
-        schema: schema72.required,
-        parentSchema: schema72,
+        schema: schema82.required,
+        parentSchema: schema82,
         data,
       };
       if (vErrors === null) {
@@ -5269,7 +8459,7 @@ function validate46(
           params: { allowedValue: 'null-fraction' },
           message: 'must be equal to constant',
           schema: 'null-fraction',
-          parentSchema: schema72.properties.type,
+          parentSchema: schema82.properties.type,
           data: data0,
         };
         if (vErrors === null) {
@@ -5287,8 +8477,8 @@ function validate46(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema72.type,
-      parentSchema: schema72,
+      schema: schema82.type,
+      parentSchema: schema82,
       data,
     };
     if (vErrors === null) {
@@ -5298,21 +8488,21 @@ function validate46(
     }
     errors++;
   }
-  validate46.errors = vErrors;
+  validate55.errors = vErrors;
   return errors === 0;
 }
-validate46.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate55.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v5 = validate47;
-const schema73 = { type: 'object', required: ['type'], properties: { type: { const: 'allowed-values' } } };
+export const v5 = validate56;
+const schema83 = { type: 'object', required: ['type'], properties: { type: { const: 'allowed-values' } } };
 
-function validate47(
+function validate56(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate47.evaluated;
+  const evaluated0 = validate56.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5327,8 +8517,8 @@ function validate47(
         keyword: 'required',
         params: { missingProperty: 'type' },
         message: "must have required property '" + 'type' + "'",
-        schema: schema73.required,
-        parentSchema: schema73,
+        schema: schema83.required,
+        parentSchema: schema83,
         data,
       };
       if (vErrors === null) {
@@ -5348,7 +8538,7 @@ function validate47(
           params: { allowedValue: 'allowed-values' },
           message: 'must be equal to constant',
           schema: 'allowed-values',
-          parentSchema: schema73.properties.type,
+          parentSchema: schema83.properties.type,
           data: data0,
         };
         if (vErrors === null) {
@@ -5366,8 +8556,8 @@ function validate47(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema73.type,
-      parentSchema: schema73,
+      schema: schema83.type,
+      parentSchema: schema83,
       data,
     };
     if (vErrors === null) {
@@ -5377,21 +8567,21 @@ function validate47(
     }
     errors++;
   }
-  validate47.errors = vErrors;
+  validate56.errors = vErrors;
   return errors === 0;
 }
-validate47.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate56.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v6 = validate48;
-const schema74 = { type: 'object', required: ['type'], properties: { type: { const: 'range' } } };
+export const v6 = validate57;
+const schema84 = { type: 'object', required: ['type'], properties: { type: { const: 'range' } } };
 
-function validate48(
+function validate57(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate48.evaluated;
+  const evaluated0 = validate57.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5406,8 +8596,8 @@ function validate48(
         keyword: 'required',
         params: { missingProperty: 'type' },
         message: "must have required property '" + 'type' + "'",
-        schema: schema74.required,
-        parentSchema: schema74,
+        schema: schema84.required,
+        parentSchema: schema84,
         data,
       };
       if (vErrors === null) {
@@ -5427,7 +8617,7 @@ function validate48(
           params: { allowedValue: 'range' },
           message: 'must be equal to constant',
           schema: 'range',
-          parentSchema: schema74.properties.type,
+          parentSchema: schema84.properties.type,
           data: data0,
         };
         if (vErrors === null) {
@@ -5445,8 +8635,8 @@ function validate48(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema74.type,
-      parentSchema: schema74,
+      schema: schema84.type,
+      parentSchema: schema84,
       data,
     };
     if (vErrors === null) {
@@ -5456,21 +8646,21 @@ function validate48(
     }
     errors++;
   }
-  validate48.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-validate48.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate57.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v7 = validate49;
-const schema75 = { type: 'object', required: ['type'], properties: { type: { const: 'quantile' } } };
+export const v7 = validate58;
+const schema85 = { type: 'object', required: ['type'], properties: { type: { const: 'quantile' } } };
 
-function validate49(
+function validate58(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate49.evaluated;
+  const evaluated0 = validate58.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5485,8 +8675,8 @@ function validate49(
         keyword: 'required',
         params: { missingProperty: 'type' },
         message: "must have required property '" + 'type' + "'",
-        schema: schema75.required,
-        parentSchema: schema75,
+        schema: schema85.required,
+        parentSchema: schema85,
         data,
       };
       if (vErrors === null) {
@@ -5506,7 +8696,7 @@ function validate49(
           params: { allowedValue: 'quantile' },
           message: 'must be equal to constant',
           schema: 'quantile',
-          parentSchema: schema75.properties.type,
+          parentSchema: schema85.properties.type,
           data: data0,
         };
         if (vErrors === null) {
@@ -5524,8 +8714,8 @@ function validate49(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema75.type,
-      parentSchema: schema75,
+      schema: schema85.type,
+      parentSchema: schema85,
       data,
     };
     if (vErrors === null) {
@@ -5535,21 +8725,21 @@ function validate49(
     }
     errors++;
   }
-  validate49.errors = vErrors;
+  validate58.errors = vErrors;
   return errors === 0;
 }
-validate49.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate58.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v8 = validate50;
-const schema76 = { type: 'object', required: ['type'], properties: { type: { const: 'mean' } } };
+export const v8 = validate59;
+const schema86 = { type: 'object', required: ['type'], properties: { type: { const: 'mean' } } };
 
-function validate50(
+function validate59(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate50.evaluated;
+  const evaluated0 = validate59.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5564,8 +8754,8 @@ function validate50(
         keyword: 'required',
         params: { missingProperty: 'type' },
         message: "must have required property '" + 'type' + "'",
-        schema: schema76.required,
-        parentSchema: schema76,
+        schema: schema86.required,
+        parentSchema: schema86,
         data,
       };
       if (vErrors === null) {
@@ -5585,7 +8775,7 @@ function validate50(
           params: { allowedValue: 'mean' },
           message: 'must be equal to constant',
           schema: 'mean',
-          parentSchema: schema76.properties.type,
+          parentSchema: schema86.properties.type,
           data: data0,
         };
         if (vErrors === null) {
@@ -5603,8 +8793,8 @@ function validate50(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema76.type,
-      parentSchema: schema76,
+      schema: schema86.type,
+      parentSchema: schema86,
       data,
     };
     if (vErrors === null) {
@@ -5614,13 +8804,144 @@ function validate50(
     }
     errors++;
   }
-  validate50.errors = vErrors;
+  validate59.errors = vErrors;
   return errors === 0;
 }
-validate50.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate59.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v9 = validate51;
-const schema77 = {
+export const v9 = validate60;
+const schema87 = {
+  type: 'object',
+  anyOf: [
+    { required: ['bins'], properties: { bins: true } },
+    { required: ['quantiles'], properties: { quantiles: true } },
+  ],
+};
+
+function validate60(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate60.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (!(data && typeof data == 'object' && !Array.isArray(data))) {
+    const err0 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+      schema: schema87.type,
+      parentSchema: schema87,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  const _errs1 = errors;
+  let valid0 = false;
+  const _errs2 = errors;
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data.bins === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: '#/anyOf/0/required',
+        keyword: 'required',
+        params: { missingProperty: 'bins' },
+        message: "must have required property '" + 'bins' + "'",
+        schema: schema87.anyOf[0].required,
+        parentSchema: schema87.anyOf[0],
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+  }
+  var _valid0 = _errs2 === errors;
+  valid0 = valid0 || _valid0;
+  if (_valid0) {
+    var props0 = {};
+    props0.bins = true;
+  }
+  const _errs3 = errors;
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data.quantiles === undefined) {
+      const err2 = {
+        instancePath,
+        schemaPath: '#/anyOf/1/required',
+        keyword: 'required',
+        params: { missingProperty: 'quantiles' },
+        message: "must have required property '" + 'quantiles' + "'",
+        schema: schema87.anyOf[1].required,
+        parentSchema: schema87.anyOf[1],
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+  }
+  var _valid0 = _errs3 === errors;
+  valid0 = valid0 || _valid0;
+  if (_valid0) {
+    if (props0 !== true) {
+      props0 = props0 || {};
+      props0.quantiles = true;
+    }
+  }
+  if (!valid0) {
+    const err3 = {
+      instancePath,
+      schemaPath: '#/anyOf',
+      keyword: 'anyOf',
+      params: {},
+      message: 'must match a schema in anyOf',
+      schema: schema87.anyOf,
+      parentSchema: schema87,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  } else {
+    errors = _errs1;
+    if (vErrors !== null) {
+      if (_errs1) {
+        vErrors.length = _errs1;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate60.errors = vErrors;
+  evaluated0.props = props0;
+  return errors === 0;
+}
+validate60.evaluated = { dynamicProps: true, dynamicItems: false };
+
+export const v10 = validate61;
+const schema88 = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://raw.githubusercontent.com/mlgate/mlgate/main/schemas/checks.schema.json',
   title: 'mlgate checks file',
@@ -5644,13 +8965,13 @@ const schema77 = {
   },
 };
 
-function validate52(
+function validate62(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate52.evaluated;
+  const evaluated0 = validate62.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5691,19 +9012,19 @@ function validate52(
     }
     errors++;
   }
-  validate52.errors = vErrors;
+  validate62.errors = vErrors;
   return errors === 0;
 }
-validate52.evaluated = { items: true, dynamicProps: false, dynamicItems: false };
+validate62.evaluated = { items: true, dynamicProps: false, dynamicItems: false };
 
-function validate51(
+function validate61(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   /*# sourceURL="https://raw.githubusercontent.com/mlgate/mlgate/main/schemas/checks.schema.json" */ let vErrors =
     null;
   let errors = 0;
-  const evaluated0 = validate51.evaluated;
+  const evaluated0 = validate61.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -5718,8 +9039,8 @@ function validate51(
         keyword: 'required',
         params: { missingProperty: 'checks' },
         message: "must have required property '" + 'checks' + "'",
-        schema: schema77.required,
-        parentSchema: schema77,
+        schema: schema88.required,
+        parentSchema: schema88,
         data,
       };
       if (vErrors === null) {
@@ -5738,7 +9059,7 @@ function validate51(
           params: { additionalProperty: key0 },
           message: 'must NOT have additional properties',
           schema: false,
-          parentSchema: schema77,
+          parentSchema: schema88,
           data,
         };
         if (vErrors === null) {
@@ -5758,8 +9079,8 @@ function validate51(
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
-          schema: schema77.properties.$schema.type,
-          parentSchema: schema77.properties.$schema,
+          schema: schema88.properties.$schema.type,
+          parentSchema: schema88.properties.$schema,
           data: data0,
         };
         if (vErrors === null) {
@@ -5780,7 +9101,7 @@ function validate51(
           params: { allowedValue: 1 },
           message: 'must be equal to constant',
           schema: 1,
-          parentSchema: schema77.properties.version,
+          parentSchema: schema88.properties.version,
           data: data1,
         };
         if (vErrors === null) {
@@ -5793,7 +9114,7 @@ function validate51(
     }
     if (data.checks !== undefined) {
       if (
-        !validate52(data.checks, {
+        !validate62(data.checks, {
           instancePath: instancePath + '/checks',
           parentData: data,
           parentDataProperty: 'checks',
@@ -5801,7 +9122,7 @@ function validate51(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+        vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
         errors = vErrors.length;
       }
     }
@@ -5812,8 +9133,8 @@ function validate51(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema77.type,
-      parentSchema: schema77,
+      schema: schema88.type,
+      parentSchema: schema88,
       data,
     };
     if (vErrors === null) {
@@ -5823,10 +9144,10 @@ function validate51(
     }
     errors++;
   }
-  validate51.errors = vErrors;
+  validate61.errors = vErrors;
   return errors === 0;
 }
-validate51.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+validate61.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const validatorsByUri = {
   'https://raw.githubusercontent.com/mlgate/mlgate/main/schemas/mlgate.schema.json': v0,
@@ -5846,5 +9167,6 @@ export const validatorsByUri = {
     v7,
   'https://raw.githubusercontent.com/mlgate/mlgate/main/schemas/mlgate.schema.json#/$defs/check/allOf/7/if':
     v8,
-  'https://raw.githubusercontent.com/mlgate/mlgate/main/schemas/checks.schema.json': v9,
+  'https://raw.githubusercontent.com/mlgate/mlgate/main/schemas/mlgate.schema.json#/$defs/slice/if': v9,
+  'https://raw.githubusercontent.com/mlgate/mlgate/main/schemas/checks.schema.json': v10,
 };
