@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,7 +88,11 @@ export function fakeOrtNodeEntries(version = ORT_PINS.version): ArchiveEntry[] {
     files[`bin/napi-v6/${p}/libonnxruntime.so.1`] = `fake library for ${p}`;
   }
   writeTree(dir, files);
-  return entriesOfFolder(dir);
+  try {
+    return entriesOfFolder(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface FakePackages {
