@@ -501,7 +501,7 @@ const schema31 = {
         'input-mode': {
           title: 'Input mapping',
           description:
-            '`tensor`: one [N, F] input from the feature columns; `per-column`: one input per column, matched by name; `auto` (default): per-column when every model input names a column, else tensor.',
+            '`tensor`: one [N, F] input from the feature columns; `per-column`: one input per column, matched by name; `auto` (default): per-column when the model has several inputs or one column-shaped input named after a column, else tensor.',
           enum: ['auto', 'tensor', 'per-column'],
           default: 'auto',
         },
@@ -529,7 +529,7 @@ const schema31 = {
         'execution-provider': {
           title: 'ONNX Runtime execution provider',
           description:
-            '`cpu` (default), `cuda`, `tensorrt`, or `auto` (the best one this runner has). ORT does not fall back by itself; see `fallback`.',
+            '`cpu` (default), `cuda`, `tensorrt`, or `auto` (CUDA when the runner has a GPU and its provider libraries can be provisioned, else the CPU). ORT does not fall back by itself; see `fallback`.',
           enum: ['cpu', 'cuda', 'tensorrt', 'auto'],
           default: 'cpu',
         },
@@ -5342,7 +5342,7 @@ const schema69 = {
     'input-mode': {
       title: 'Input mapping',
       description:
-        '`tensor`: one [N, F] input from the feature columns; `per-column`: one input per column, matched by name; `auto` (default): per-column when every model input names a column, else tensor.',
+        '`tensor`: one [N, F] input from the feature columns; `per-column`: one input per column, matched by name; `auto` (default): per-column when the model has several inputs or one column-shaped input named after a column, else tensor.',
       enum: ['auto', 'tensor', 'per-column'],
       default: 'auto',
     },
@@ -5370,7 +5370,7 @@ const schema69 = {
     'execution-provider': {
       title: 'ONNX Runtime execution provider',
       description:
-        '`cpu` (default), `cuda`, `tensorrt`, or `auto` (the best one this runner has). ORT does not fall back by itself; see `fallback`.',
+        '`cpu` (default), `cuda`, `tensorrt`, or `auto` (CUDA when the runner has a GPU and its provider libraries can be provisioned, else the CPU). ORT does not fall back by itself; see `fallback`.',
       enum: ['cpu', 'cuda', 'tensorrt', 'auto'],
       default: 'cpu',
     },
