@@ -751,9 +751,9 @@ const schema31 = {
         bins: {
           title: 'Bin edges',
           description:
-            'Bin edges of a numeric column, strictly increasing; a row falls in the bin [a, b) between two consecutive edges (the last bin includes its upper edge).',
+            'Bin edges of a numeric column, at least 2, strictly increasing; a row falls in the bin [a, b) between two consecutive edges (the last bin includes its upper edge).',
           type: 'array',
-          minItems: 1,
+          minItems: 2,
           items: { title: 'Bin edge', description: 'A cut point.', type: 'number' },
           examples: [[3000, 4000, 5000]],
         },
@@ -6122,9 +6122,9 @@ const schema76 = {
     bins: {
       title: 'Bin edges',
       description:
-        'Bin edges of a numeric column, strictly increasing; a row falls in the bin [a, b) between two consecutive edges (the last bin includes its upper edge).',
+        'Bin edges of a numeric column, at least 2, strictly increasing; a row falls in the bin [a, b) between two consecutive edges (the last bin includes its upper edge).',
       type: 'array',
-      minItems: 1,
+      minItems: 2,
       items: { title: 'Bin edge', description: 'A cut point.', type: 'number' },
       examples: [[3000, 4000, 5000]],
     },
@@ -6500,14 +6500,14 @@ function validate48(
     if (data.bins !== undefined) {
       let data2 = data.bins;
       if (Array.isArray(data2)) {
-        if (data2.length < 1) {
+        if (data2.length < 2) {
           const err14 = {
             instancePath: instancePath + '/bins',
             schemaPath: '#/properties/bins/minItems',
             keyword: 'minItems',
-            params: { limit: 1 },
-            message: 'must NOT have fewer than 1 items',
-            schema: 1,
+            params: { limit: 2 },
+            message: 'must NOT have fewer than 2 items',
+            schema: 2,
             parentSchema: schema76.properties.bins,
             data: data2,
           };
