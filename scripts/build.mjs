@@ -29,14 +29,19 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
+  // Native: provisioned at run time by the actions (DESIGN §5), the npm dependency for the CLI.
+  external: ['onnxruntime-node'],
   plugins: [
     {
       // @actions/core pulls in @actions/http-client (and undici) only for OIDC tokens; see the stub's comment.
+      // Packages that really talk HTTP (@actions/cache, @actions/tool-cache) keep the real client.
       name: 'no-http-client',
       setup(b) {
-        b.onResolve({ filter: /^@actions\/http-client(\/|$)/ }, () => ({
-          path: join(root, 'src', 'github', 'no-http-client.ts'),
-        }));
+        b.onResolve({ filter: /^@actions\/http-client(\/|$)/ }, (args) =>
+          /[\\/]node_modules[\\/]@actions[\\/]core[\\/]/.test(args.importer)
+            ? { path: join(root, 'src', 'github', 'no-http-client.ts') }
+            : undefined,
+        );
       },
     },
   ],

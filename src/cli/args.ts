@@ -4,13 +4,18 @@ import { ConfigurationError, getErrorMessage } from '../core/errors.js';
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs with its TypeErrors turned into user mistakes that name the command. */
-export function parseCommandArgs<O extends OptionSpec>(command: string, argv: string[], options: O) {
+export function parseCommandArgs<O extends OptionSpec>(
+  command: string,
+  argv: string[],
+  options: O,
+  settings: { positionals?: boolean } = {},
+) {
   try {
     return parseArgs({
       args: argv,
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: settings.positionals ?? false,
     });
   } catch (error) {
     throw new ConfigurationError(

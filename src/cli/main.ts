@@ -1,6 +1,8 @@
 import { ExitCode, getErrorMessage, isConfigurationError } from '../core/errors.js';
 import { getConsoleLogger } from '../core/logger.js';
+import { evaluateCommand, evaluateHelp } from './commands/evaluate.js';
 import { inferSchemaCommand, inferSchemaHelp } from './commands/infer-schema.js';
+import { mergeCommand, mergeHelp } from './commands/merge.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
 import { VERSION } from './version.js';
 
@@ -27,6 +29,16 @@ const commands: Record<string, { run: Command; help: string; summary: string }> 
     run: inferSchemaCommand,
     help: inferSchemaHelp,
     summary: 'write a draft schema and checks from reference data',
+  },
+  evaluate: {
+    run: evaluateCommand,
+    help: evaluateHelp,
+    summary: 'evaluate an ONNX model on labelled data: metrics, thresholds, slices, latency',
+  },
+  merge: {
+    run: mergeCommand,
+    help: mergeHelp,
+    summary: 'combine the shards of one evaluation into one result',
   },
 };
 

@@ -1,9 +1,12 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
+import { evaluateRequestFromConfig, runEvaluateJob } from '../../core/jobs/evaluate-job.js';
 import { runValidateJob, validateRequestFromConfig } from '../../core/jobs/validate-job.js';
 import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
 import { getActionsLogger } from '../../github/action-logger.js';
+import { annotateFailedThresholds } from '../../github/evaluation-annotations.js';
+import { prepareActionRuntime } from '../../github/evaluate-runtime.js';
 import { annotateViolations } from '../../github/validation-annotations.js';
 import { writeJobSummary } from '../../github/summary.js';
 import { getInputs } from './inputs.js';
@@ -22,6 +25,23 @@ export async function run(workerUrl?: URL): Promise<void> {
     const outcome = await runValidateJob(request, logger);
     jobs.validate = { passed: outcome.result.passed, result_path: outcome.resultPath };
     annotateViolations(outcome.result, inputs.annotations);
+    if (inputs.summary) await writeJobSummary(outcome.markdown);
+  }
+
+  if (config.evaluate) {
+    const request = evaluateRequestFromConfig(config, { cwd, outDir: inputs.outputDir });
+    const runtime = await prepareActionRuntime(logger, {
+      executionProvider: request.executionProvider,
+      fallback: request.fallback,
+    });
+    const outcome = await runEvaluateJob(request, {
+      ort: runtime.ort,
+      logger,
+      prepareProvider: async () => runtime.choice,
+      bindingDir: runtime.bindingDir,
+    });
+    jobs.evaluate = { passed: outcome.result.passed, result_path: outcome.resultPath };
+    annotateFailedThresholds(outcome.result, inputs.config, inputs.annotations);
     if (inputs.summary) await writeJobSummary(outcome.markdown);
   }
 

@@ -18,10 +18,14 @@ export class ClassMap {
     if (classes) {
       const seen = new Map<string, number>();
       classes.forEach((c, i) => {
-        if (seen.has(c)) throw new ConfigurationError(`classes: "${c}" is listed twice; each class once, in the order of the model's probability columns`);
+        if (seen.has(c))
+          throw new ConfigurationError(
+            `classes: "${c}" is listed twice; each class once, in the order of the model's probability columns`,
+          );
         seen.set(c, i);
       });
-      if (classes.length < 2) throw new ConfigurationError(`classes: needs at least two classes; got ${classes.length}`);
+      if (classes.length < 2)
+        throw new ConfigurationError(`classes: needs at least two classes; got ${classes.length}`);
       this.index = seen;
       this.nClasses = classes.length;
       this.names = [...classes];
@@ -70,11 +74,16 @@ export class ClassMap {
     if (value === undefined) return 1;
     if (this.index) {
       const i = this.index.get(value);
-      if (i === undefined) throw new ConfigurationError(`positive class "${value}" is not one of the classes: ${this.classes!.join(', ')}`);
+      if (i === undefined)
+        throw new ConfigurationError(
+          `positive class "${value}" is not one of the classes: ${this.classes!.join(', ')}`,
+        );
       return i;
     }
     if (value !== '0' && value !== '1') {
-      throw new ConfigurationError(`positive class must be 0 or 1 for integer labels; got "${value}" (give classes to name them)`);
+      throw new ConfigurationError(
+        `positive class must be 0 or 1 for integer labels; got "${value}" (give classes to name them)`,
+      );
     }
     return Number(value);
   }

@@ -68,7 +68,11 @@ export class PredictionStore {
    * Adds a batch: `rowNumbers` are the data rows, `yTrue` the labels (class indices or values) of the
    * same rows, `outputs` what the session returned for them.
    */
-  add(rowNumbers: ArrayLike<number>, yTrue: Int32Array | Float64Array, outputs: Record<string, OrtTensor>): void {
+  add(
+    rowNumbers: ArrayLike<number>,
+    yTrue: Int32Array | Float64Array,
+    outputs: Record<string, OrtTensor>,
+  ): void {
     const n = rowNumbers.length;
     if (this.task === 'regression') return this.addRegression(rowNumbers, yTrue as Float64Array, outputs);
     const plan = this.plan;
@@ -182,18 +186,22 @@ export class PredictionStore {
           sum += p;
           out[o + j] = p;
         }
-        if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) this.notProbabilities(rowNumbers[i], name, scores.subarray(start, start + k), `they sum to ${sum}`);
+        if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE)
+          this.notProbabilities(rowNumbers[i], name, scores.subarray(start, start + k), `they sum to ${sum}`);
       }
       o += k;
     }
   }
 
   private checkProbability(p: number, row: number, name: string, values: ArrayLike<number>): void {
-    if (p < -PROBABILITY_TOLERANCE || p > 1 + PROBABILITY_TOLERANCE) this.notProbabilities(row, name, values, `${p} is outside [0, 1]`);
+    if (p < -PROBABILITY_TOLERANCE || p > 1 + PROBABILITY_TOLERANCE)
+      this.notProbabilities(row, name, values, `${p} is outside [0, 1]`);
   }
 
   private notProbabilities(row: number, name: string, values: ArrayLike<number>, why: string): never {
-    const shown = Array.from(values).slice(0, 6).map((v) => Number(v.toPrecision(6)));
+    const shown = Array.from(values)
+      .slice(0, 6)
+      .map((v) => Number(v.toPrecision(6)));
     const hint =
       this.plan.scores!.layout === 'single'
         ? 'If it is a logit or a raw score, set transform sigmoid (--transform sigmoid)'
@@ -230,18 +238,26 @@ export class PredictionStore {
     if (map.classes) {
       const index = map.lookup(String(v));
       if (index === undefined) {
-        throw new ConfigurationError(`${this.modelName}: predicted label ${v} for data row ${row}, which is not one of the classes (${map.classes.join(', ')})`);
+        throw new ConfigurationError(
+          `${this.modelName}: predicted label ${v} for data row ${row}, which is not one of the classes (${map.classes.join(', ')})`,
+        );
       }
       return index;
     }
     if (!Number.isInteger(v) || v < 0 || (map.fixed && map.size !== undefined && v >= map.size)) {
-      throw new ConfigurationError(`${this.modelName}: predicted label ${v} for data row ${row} is not a class index${map.size ? ` (0..${map.size - 1})` : ''}`);
+      throw new ConfigurationError(
+        `${this.modelName}: predicted label ${v} for data row ${row} is not a class index${map.size ? ` (0..${map.size - 1})` : ''}`,
+      );
     }
     map.observe(v);
     return v;
   }
 
-  private addRegression(rowNumbers: ArrayLike<number>, yTrue: Float64Array, outputs: Record<string, OrtTensor>): void {
+  private addRegression(
+    rowNumbers: ArrayLike<number>,
+    yTrue: Float64Array,
+    outputs: Record<string, OrtTensor>,
+  ): void {
     const name = this.plan.value!.name;
     const data = outputs[name].data as ArrayLike<number | bigint>;
     const n = rowNumbers.length;
@@ -269,7 +285,13 @@ export class PredictionStore {
   finish(): StoredPredictions {
     const nonFinite = { ...this.nonFinite, policy: this.policy };
     if (this.task === 'regression') {
-      return { task: this.task, rows: this.rows.finish(), yTrueValue: this.yTrueValue.finish(), value: this.value.finish(), nonFinite };
+      return {
+        task: this.task,
+        rows: this.rows.finish(),
+        yTrueValue: this.yTrueValue.finish(),
+        value: this.value.finish(),
+        nonFinite,
+      };
     }
     return {
       task: this.task,

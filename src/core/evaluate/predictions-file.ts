@@ -5,6 +5,7 @@
  *   y_true   INT32   class index (classification) | DOUBLE value (regression)
  *   y_pred   INT32   predicted class index        | DOUBLE predicted value
  *   proba_0 … proba_{K-1}  FLOAT (the model's float32 values, exact) or DOUBLE (transformed scores)
+ *   slice.<column>  the slice columns' values (DOUBLE or UTF8, null when missing), so a merge can slice
  * and the key-value metadata `mlgate.predictions`: JSON with the task, classes, positive class, model
  * and data identity and the shard, so a merge can refuse shards of different runs.
  * Written uncompressed without statistics: 1 M rows take ~0.1 s (snappy and statistics ~0.5 s), and the
@@ -23,6 +24,7 @@ import { getErrorMessage } from '../errors.js';
 import type { Task } from '../model/output-mapping.js';
 import { Growable } from './growable.js';
 import type { StoredPredictions } from './prediction-store.js';
+import type { SliceKeys } from './run-model.js';
 
 export const PREDICTIONS_METADATA_KEY = 'mlgate.predictions';
 export const PREDICTIONS_SCHEMA_VERSION = 1;
@@ -38,12 +40,17 @@ export interface PredictionsMetadata {
   shard?: { index: number; count: number };
   /** Rows the model gave non-finite outputs for and the policy that dropped them (they are not in the file). */
   non_finite: number;
+  /** The thresholds, bootstrap and slices the run was scored with, so a merge can score the same way. */
+  plan?: unknown;
+  /** The run's evaluation batch size and latency, for a merge's report. */
+  latency?: unknown;
 }
 
 export async function writePredictionsFile(
   path: string,
   predictions: StoredPredictions,
   metadata: PredictionsMetadata,
+  sliceKeys: readonly SliceKeys[] = [],
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -52,15 +59,33 @@ export async function writePredictionsFile(
     const k = predictions.proba ? predictions.nClasses! : 0;
     const probaType = predictions.proba instanceof Float32Array ? 'FLOAT' : 'DOUBLE';
     const schema = [
-      { name: 'root', num_children: 3 + k },
+      { name: 'root', num_children: 3 + k + sliceKeys.length },
       { name: 'row', type: 'INT32' as const, repetition_type: 'REQUIRED' as const },
-      { name: 'y_true', type: classification ? ('INT32' as const) : ('DOUBLE' as const), repetition_type: 'REQUIRED' as const },
-      { name: 'y_pred', type: classification ? ('INT32' as const) : ('DOUBLE' as const), repetition_type: 'REQUIRED' as const },
+      {
+        name: 'y_true',
+        type: classification ? ('INT32' as const) : ('DOUBLE' as const),
+        repetition_type: 'REQUIRED' as const,
+      },
+      {
+        name: 'y_pred',
+        type: classification ? ('INT32' as const) : ('DOUBLE' as const),
+        repetition_type: 'REQUIRED' as const,
+      },
       ...Array.from({ length: k }, (_, j) => ({
         name: `proba_${j}`,
         type: probaType as 'FLOAT' | 'DOUBLE',
         repetition_type: 'REQUIRED' as const,
       })),
+      ...sliceKeys.map((key) =>
+        key.numeric
+          ? { name: `slice.${key.column}`, type: 'DOUBLE' as const, repetition_type: 'OPTIONAL' as const }
+          : {
+              name: `slice.${key.column}`,
+              type: 'BYTE_ARRAY' as const,
+              converted_type: 'UTF8' as const,
+              repetition_type: 'OPTIONAL' as const,
+            },
+      ),
     ];
     const writer = new ParquetWriter({
       writer: fileWriter(tmp),
@@ -73,7 +98,11 @@ export async function writePredictionsFile(
     const n = predictions.rows.length;
     for (let start = 0; start < n || start === 0; start += ROW_GROUP) {
       const end = Math.min(n, start + ROW_GROUP);
-      const rows = new Int32Array(predictions.rows.buffer, predictions.rows.byteOffset + start * 4, end - start);
+      const rows = new Int32Array(
+        predictions.rows.buffer,
+        predictions.rows.byteOffset + start * 4,
+        end - start,
+      );
       const columnData: { name: string; data: ArrayLike<number> }[] = [{ name: 'row', data: rows }];
       if (classification) {
         columnData.push({ name: 'y_true', data: predictions.yTrueClass!.subarray(start, end) });
@@ -87,6 +116,13 @@ export async function writePredictionsFile(
         const proba = predictions.proba!;
         for (let i = start; i < end; i++) column[i - start] = proba[i * k + j];
         columnData.push({ name: `proba_${j}`, data: column });
+      }
+      for (const key of sliceKeys) {
+        const values = key.values.slice(start, end);
+        columnData.push({
+          name: `slice.${key.column}`,
+          data: (key.numeric ? values : values.map((v) => (v === null ? null : String(v)))) as never,
+        });
       }
       writer.write({ columnData: columnData as never, rowGroupSize: ROW_GROUP });
       if (n === 0) break;
@@ -102,6 +138,7 @@ export async function writePredictionsFile(
 export interface ReadPredictions {
   metadata: PredictionsMetadata;
   predictions: StoredPredictions;
+  sliceKeys: SliceKeys[];
 }
 
 /** Reads a predictions file back into the same arrays an evaluation holds. */
@@ -114,10 +151,18 @@ export async function readPredictionsFile(path: string): Promise<ReadPredictions
     if (!entry?.value) throw new Error('no mlgate.predictions metadata');
     metadata = JSON.parse(entry.value) as PredictionsMetadata;
   } catch (error) {
-    throw new DataError(path, {}, `is not an mlgate predictions file (${getErrorMessage(error)}); it is written by mlgate evaluate --predictions`);
+    throw new DataError(
+      path,
+      {},
+      `is not an mlgate predictions file (${getErrorMessage(error)}); it is written by mlgate evaluate --predictions`,
+    );
   }
   if (metadata.schemaVersion !== PREDICTIONS_SCHEMA_VERSION) {
-    throw new DataError(path, {}, `predictions format version ${metadata.schemaVersion} is not supported (this mlgate reads version ${PREDICTIONS_SCHEMA_VERSION})`);
+    throw new DataError(
+      path,
+      {},
+      `predictions format version ${metadata.schemaVersion} is not supported (this mlgate reads version ${PREDICTIONS_SCHEMA_VERSION})`,
+    );
   }
   const classification = metadata.task !== 'regression';
   const k = source.columns.filter((c) => /^proba_\d+$/.test(c)).length;
@@ -127,11 +172,18 @@ export async function readPredictionsFile(path: string): Promise<ReadPredictions
   const yTrueValue = new Growable(Float64Array);
   const value = new Growable(Float64Array);
   const proba = new Growable(Float64Array);
+  const sliceColumns = source.columns.filter((c) => c.startsWith('slice.'));
+  const sliceKeys: SliceKeys[] = sliceColumns.map((c) => ({
+    column: c.slice('slice.'.length),
+    numeric: false,
+    values: [],
+  }));
   for await (const batch of source.batches()) {
     const byName = new Map(batch.columns.map((c) => [c.name, c]));
     const numbers = (name: string): ArrayLike<number> => {
       const column = byName.get(name);
-      if (!column) throw new DataError(path, {}, `has no column "${name}"; it is not an mlgate predictions file`);
+      if (!column)
+        throw new DataError(path, {}, `has no column "${name}"; it is not an mlgate predictions file`);
       return numericValues(column, path);
     };
     const n = batch.length;
@@ -155,10 +207,19 @@ export async function readPredictionsFile(path: string): Promise<ReadPredictions
       copyInto(yTrueValue, numbers('y_true'), n);
       copyInto(value, numbers('y_pred'), n);
     }
+    sliceColumns.forEach((name, s) => {
+      const column = byName.get(name)!;
+      const key = sliceKeys[s];
+      key.numeric = column.kind === 'number';
+      for (let i = 0; i < n; i++) {
+        key.values.push(column.state[i] === CellState.Present ? (column.values[i] as string | number) : null);
+      }
+    });
   }
   const nonFinite = { count: metadata.non_finite, rows: [], policy: 'drop' as const };
   return {
     metadata,
+    sliceKeys,
     predictions: classification
       ? {
           task: metadata.task,
@@ -169,11 +230,21 @@ export async function readPredictionsFile(path: string): Promise<ReadPredictions
           nClasses: metadata.classes?.length ?? k,
           nonFinite,
         }
-      : { task: metadata.task, rows: rows.finish(), yTrueValue: yTrueValue.finish(), value: value.finish(), nonFinite },
+      : {
+          task: metadata.task,
+          rows: rows.finish(),
+          yTrueValue: yTrueValue.finish(),
+          value: value.finish(),
+          nonFinite,
+        },
   };
 }
 
-function copyInto(target: Growable<Int32Array> | Growable<Float64Array>, values: ArrayLike<number>, n: number): void {
+function copyInto(
+  target: Growable<Int32Array> | Growable<Float64Array>,
+  values: ArrayLike<number>,
+  n: number,
+): void {
   const out = target.reserve(n);
   const base = target.length;
   for (let i = 0; i < n; i++) out[base + i] = values[i];
@@ -183,10 +254,15 @@ function copyInto(target: Growable<Int32Array> | Growable<Float64Array>, values:
 function numericValues(column: Column, path: string): ArrayLike<number> {
   if (column.kind === 'number') {
     for (let i = 0; i < column.state.length; i++) {
-      if (column.state[i] !== CellState.Present) throw new DataError(path, { column: column.name }, 'a predictions file has no missing values');
+      if (column.state[i] !== CellState.Present)
+        throw new DataError(path, { column: column.name }, 'a predictions file has no missing values');
     }
     return column.values;
   }
   if (column.kind === 'json') return column.values.map((v) => Number(v));
-  throw new DataError(path, { column: column.name }, `column "${column.name}" is not numeric; it is not an mlgate predictions file`);
+  throw new DataError(
+    path,
+    { column: column.name },
+    `column "${column.name}" is not numeric; it is not an mlgate predictions file`,
+  );
 }

@@ -9,7 +9,14 @@ import type { Batch, ColumnType, DataSource } from '../data/types.js';
 import { CellState } from '../data/types.js';
 import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { buildFeeds, columnTypesFor, planInputs, type FeedStats, type InputMode, type InputPlan } from '../model/input-mapping.js';
+import {
+  buildFeeds,
+  columnTypesFor,
+  planInputs,
+  type FeedStats,
+  type InputMode,
+  type InputPlan,
+} from '../model/input-mapping.js';
 import type { Ort, OrtSession, OrtTensor } from '../model/ort.js';
 import { planOutputs, type OutputPlan, type OutputRequest, type Task } from '../model/output-mapping.js';
 import { sessionSignature, type ModelSignature } from '../model/signature.js';
@@ -17,6 +24,7 @@ import { ClassMap, readClassLabels, readNumericLabels } from './labels.js';
 import { measureLatency, type LatencyOptions, type LatencyResult } from './latency.js';
 import { PredictionStore, type NonFinitePolicy, type StoredPredictions } from './prediction-store.js';
 import { estimateRows } from './row-estimate.js';
+import { formatCount } from '../report/format-number.js';
 
 export interface Shard {
   /** 1-based. */
@@ -89,7 +97,11 @@ export async function runModel(
   const sliceColumns = request.sliceColumns ?? [];
   for (const s of sliceColumns) {
     if (!columns.includes(s.column)) {
-      throw new DataError(request.dataName, {}, `has no slice column "${s.column}"; its columns are ${columns.map((c) => `"${c}"`).join(', ')}`);
+      throw new DataError(
+        request.dataName,
+        {},
+        `has no slice column "${s.column}"; its columns are ${columns.map((c) => `"${c}"`).join(', ')}`,
+      );
     }
   }
   const inputPlan = planInputs(signature, {
@@ -102,7 +114,8 @@ export async function runModel(
     dataName: request.dataName,
   });
   const outputPlan = planOutputs(signature, task, request.outputs ?? {}, request.modelName);
-  const classMap = task === 'regression' ? undefined : new ClassMap(request.classes, task === 'binary' ? 2 : undefined);
+  const classMap =
+    task === 'regression' ? undefined : new ClassMap(request.classes, task === 'binary' ? 2 : undefined);
   const positive = task === 'binary' ? classMap!.resolvePositive(request.positive) : undefined;
   if (task === 'binary' && classMap!.size !== 2) {
     throw new ConfigurationError(`task binary needs two classes; classes lists ${classMap!.size}`);
@@ -111,7 +124,8 @@ export async function runModel(
   const columnTypes: Record<string, ColumnType> = columnTypesFor(inputPlan);
   const labelType: ColumnType = task === 'regression' || !request.classes ? 'number' : 'string';
   if (columnTypes[request.label] === undefined) columnTypes[request.label] = labelType;
-  for (const s of sliceColumns) if (columnTypes[s.column] === undefined) columnTypes[s.column] = s.numeric ? 'number' : 'string';
+  for (const s of sliceColumns)
+    if (columnTypes[s.column] === undefined) columnTypes[s.column] = s.numeric ? 'number' : 'string';
 
   const batchSize = request.batchSize;
   const source: DataSource = await openDataSource(request.dataPath, { columnTypes, batchSize });
@@ -130,7 +144,8 @@ export async function runModel(
   let rowsRead = 0;
   let inferenceMs = 0;
   let lastProgress = started;
-  let latencyFeeds: { single: Record<string, OrtTensor>; batch: Record<string, OrtTensor>; batchSize: number } | undefined;
+  let latencyFeeds:
+    { single: Record<string, OrtTensor>; batch: Record<string, OrtTensor>; batchSize: number } | undefined;
   let yTrueBuffer: Int32Array | Float64Array = new Int32Array(0);
 
   for await (const batch of source.batches()) {
@@ -140,11 +155,32 @@ export async function runModel(
     if (n === 0) continue;
     const labelColumn = batch.columns.find((c) => c.name === request.label)!;
     if (yTrueBuffer.length < n) yTrueBuffer = task === 'regression' ? new Float64Array(n) : new Int32Array(n);
-    if (task === 'regression') readNumericLabels(labelColumn, batch, selection, yTrueBuffer as Float64Array, 0, request.dataName);
-    else readClassLabels(labelColumn, batch, selection, classMap!, yTrueBuffer as Int32Array, 0, request.dataName);
+    if (task === 'regression')
+      readNumericLabels(labelColumn, batch, selection, yTrueBuffer as Float64Array, 0, request.dataName);
+    else
+      readClassLabels(
+        labelColumn,
+        batch,
+        selection,
+        classMap!,
+        yTrueBuffer as Int32Array,
+        0,
+        request.dataName,
+      );
     const feeds = buildFeeds(ort, inputPlan, batch, selection, stats, request.dataName);
     if (request.latency !== false && latencyFeeds === undefined) {
-      latencyFeeds = { single: buildFeeds(ort, inputPlan, batch, Uint32Array.of(selection ? selection[0] : 0), { missing: new Map() }, request.dataName), batch: feeds, batchSize: n };
+      latencyFeeds = {
+        single: buildFeeds(
+          ort,
+          inputPlan,
+          batch,
+          Uint32Array.of(selection ? selection[0] : 0),
+          { missing: new Map() },
+          request.dataName,
+        ),
+        batch: feeds,
+        batchSize: n,
+      };
     }
     const t0 = now();
     let outputs: Record<string, OrtTensor>;
@@ -160,24 +196,40 @@ export async function runModel(
     const rowNumbers = selection ? Uint32Array.from(selection, (r) => batch.rowNumbers[r]) : batch.rowNumbers;
     const before = store.length;
     store.add(rowNumbers, yTrueBuffer.subarray(0, n), outputs);
-    if (sliceKeys.length) collectSliceKeys(sliceKeys, batch, selection, store.length - before < n ? keptRows(store, before) : undefined);
+    if (sliceKeys.length)
+      collectSliceKeys(
+        sliceKeys,
+        batch,
+        selection,
+        store.length - before < n ? keptRows(store, before) : undefined,
+      );
     const t = now();
     if (t - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = t;
       const rate = rowsRead / ((t - started) / 1000);
-      const eta = estimated && estimated > rowsRead ? `, about ${formatSeconds((estimated - rowsRead) / rate)} left` : '';
-      logger.info(`  ${rowsRead.toLocaleString('en-US')} rows read, ${Math.round(rate).toLocaleString('en-US')} rows/s${eta}`);
+      const eta =
+        estimated && estimated > rowsRead
+          ? `, about ${formatSeconds((estimated - rowsRead) / rate)} left`
+          : '';
+      logger.info(`  ${formatCount(rowsRead)} rows read, ${formatCount(Math.round(rate))} rows/s${eta}`);
     }
   }
   if (store.length === 0) {
     throw new DataError(
       request.dataName,
       {},
-      rowsRead === 0 ? 'has no data rows to evaluate' : shard ? `shard ${shard.index}/${shard.count} has no rows (the file has ${rowsRead})` : 'no row was left to evaluate (every prediction was non-finite and dropped)',
+      rowsRead === 0
+        ? 'has no data rows to evaluate'
+        : shard
+          ? `shard ${shard.index}/${shard.count} has no rows (the file has ${rowsRead})`
+          : 'no row was left to evaluate (every prediction was non-finite and dropped)',
     );
   }
   const totalMs = now() - started;
-  const latency = request.latency !== false && latencyFeeds ? await measureLatency(session, latencyFeeds, outputPlan.fetch, request.latency ?? {}, now) : undefined;
+  const latency =
+    request.latency !== false && latencyFeeds
+      ? await measureLatency(session, latencyFeeds, outputPlan.fetch, request.latency ?? {}, now)
+      : undefined;
   const predictions = store.finish();
   return {
     predictions,
@@ -201,7 +253,8 @@ export async function runModel(
 /** Deterministic shards: data row r belongs to shard ((r − 1) mod count) + 1. */
 export function shardRows(batch: Batch, shard: Shard): Uint32Array {
   const out: number[] = [];
-  for (let r = 0; r < batch.length; r++) if ((batch.rowNumbers[r] - 1) % shard.count === shard.index - 1) out.push(r);
+  for (let r = 0; r < batch.length; r++)
+    if ((batch.rowNumbers[r] - 1) % shard.count === shard.index - 1) out.push(r);
   return Uint32Array.from(out);
 }
 
@@ -213,7 +266,12 @@ function keptRows(store: PredictionStore, before: number): Set<number> {
   return kept;
 }
 
-function collectSliceKeys(keys: SliceKeys[], batch: Batch, selection: Uint32Array | undefined, kept: Set<number> | undefined): void {
+function collectSliceKeys(
+  keys: SliceKeys[],
+  batch: Batch,
+  selection: Uint32Array | undefined,
+  kept: Set<number> | undefined,
+): void {
   const n = selection ? selection.length : batch.length;
   for (const key of keys) {
     const column = batch.columns.find((c) => c.name === key.column)!;
@@ -231,7 +289,11 @@ function collectSliceKeys(keys: SliceKeys[], batch: Batch, selection: Uint32Arra
 
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 function formatSeconds(s: number): string {

@@ -72,7 +72,10 @@ export function planInputs(signature: ModelSignature, request: InputMappingReque
   const columnSet = new Set(request.columns);
   const mode = request.mode ?? 'auto';
   const byName = inputs.every((i) => columnSet.has(i.name));
-  if (mode === 'per-column' || (mode === 'auto' && (inputs.length > 1 || (byName && isColumnShaped(inputs[0]))))) {
+  if (
+    mode === 'per-column' ||
+    (mode === 'auto' && (inputs.length > 1 || (byName && isColumnShaped(inputs[0]))))
+  ) {
     return planPerColumn(inputs, request, columnSet);
   }
   if (inputs.length > 1) {
@@ -113,12 +116,21 @@ function planPerColumn(
           `${request.modelName}: input "${input.name}" is ${describeValue(input)}; one input per column must be [N] or [N, 1]`,
         );
       }
-      return { input: input.name, column: input.name, dtype: input.dtype!, rank: input.shape.length === 1 ? 1 : 2 };
+      return {
+        input: input.name,
+        column: input.name,
+        dtype: input.dtype!,
+        rank: input.shape.length === 1 ? 1 : 2,
+      };
     }),
   };
 }
 
-function planTensor(input: ValueSignature, request: InputMappingRequest, columnSet: Set<string>): TensorInputPlan {
+function planTensor(
+  input: ValueSignature,
+  request: InputMappingRequest,
+  columnSet: Set<string>,
+): TensorInputPlan {
   const dtype = input.dtype!;
   if (dtype === 'string' || dtype === 'bool') {
     throw new ConfigurationError(
@@ -140,7 +152,10 @@ function planTensor(input: ValueSignature, request: InputMappingRequest, columnS
     features = [...request.features];
     how = 'the listed features';
   } else {
-    const excluded = new Set([...(request.exclude ?? []), ...(request.label !== undefined ? [request.label] : [])]);
+    const excluded = new Set([
+      ...(request.exclude ?? []),
+      ...(request.label !== undefined ? [request.label] : []),
+    ]);
     const unknown = (request.exclude ?? []).filter((c) => !columnSet.has(c));
     if (unknown.length > 0) {
       throw new ConfigurationError(
@@ -180,7 +195,8 @@ export function columnTypesFor(plan: InputPlan): Record<string, ColumnType> {
   if (plan.kind === 'tensor') {
     for (const f of plan.features) types[f] = 'number';
   } else {
-    for (const i of plan.inputs) types[i.column] = i.dtype === 'string' ? 'string' : i.dtype === 'bool' ? 'boolean' : 'number';
+    for (const i of plan.inputs)
+      types[i.column] = i.dtype === 'string' ? 'string' : i.dtype === 'bool' ? 'boolean' : 'number';
   }
   return types;
 }
@@ -222,7 +238,11 @@ export function buildFeeds(
     const column = get(input.column);
     const dims = input.rank === 1 ? [n] : [n, 1];
     if (input.dtype === 'string') {
-      feeds[input.input] = new ort.Tensor('string', stringValues(column, selection, n, stats, batch, dataName), dims);
+      feeds[input.input] = new ort.Tensor(
+        'string',
+        stringValues(column, selection, n, stats, batch, dataName),
+        dims,
+      );
     } else if (input.dtype === 'bool') {
       feeds[input.input] = new ort.Tensor('bool', boolValues(column, selection, n, batch, dataName), dims);
     } else {
@@ -360,7 +380,11 @@ function stringValues(
       const v = column.values[r];
       out[k] = typeof v === 'string' ? v : String(v);
     } else if (s === CellState.Invalid) {
-      throw new DataError(dataName, cellLocation(column, r, batch), 'is not text, and the model\'s input is a string');
+      throw new DataError(
+        dataName,
+        cellLocation(column, r, batch),
+        "is not text, and the model's input is a string",
+      );
     } else {
       out[k] = '';
       missing++;
@@ -370,7 +394,13 @@ function stringValues(
   return out;
 }
 
-function boolValues(column: Column, selection: RowSelection, n: number, batch: Batch, dataName: string): Uint8Array {
+function boolValues(
+  column: Column,
+  selection: RowSelection,
+  n: number,
+  batch: Batch,
+  dataName: string,
+): Uint8Array {
   const out = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const r = selection ? selection[k] : k;
@@ -378,7 +408,7 @@ function boolValues(column: Column, selection: RowSelection, n: number, batch: B
       throw new DataError(
         dataName,
         cellLocation(column, r, batch),
-        'is not true or false, and the model\'s input is bool',
+        "is not true or false, and the model's input is bool",
       );
     }
     out[k] = column.values[r];

@@ -63,7 +63,8 @@ export function planOutputs(
         `${modelName}: has no output "${name}" (asked for as ${role}); its outputs are ${signature.outputs.map((o) => `"${o.name}" (${describeValue(o)})`).join(', ')}`,
       );
     }
-    if (!out.isTensor) throw new ConfigurationError(`${modelName}: output "${name}" is not a tensor. ${ZIPMAP_HINT}`);
+    if (!out.isTensor)
+      throw new ConfigurationError(`${modelName}: output "${name}" is not a tensor. ${ZIPMAP_HINT}`);
     return out;
   };
   if (tensors.length === 0) {
@@ -71,7 +72,10 @@ export function planOutputs(
       `${modelName}: has no tensor output to read (its outputs: ${signature.outputs.map((o) => `"${o.name}" (${describeValue(o)})`).join(', ')}). ${ZIPMAP_HINT}`,
     );
   }
-  const ignored = nonTensors.map((o) => ({ name: o.name, reason: 'not a tensor (onnxruntime-node cannot return it)' }));
+  const ignored = nonTensors.map((o) => ({
+    name: o.name,
+    reason: 'not a tensor (onnxruntime-node cannot return it)',
+  }));
   const transform = request.transform ?? 'none';
 
   if (task === 'regression') {
@@ -87,12 +91,17 @@ export function planOutputs(
       value = candidates[0];
     }
     if (!FLOATS.has(value.dtype ?? '') && !LABEL_TYPES.has(value.dtype ?? '')) {
-      throw new ConfigurationError(`${modelName}: output "${value.name}" is ${describeValue(value)}; a regression value must be numeric`);
+      throw new ConfigurationError(
+        `${modelName}: output "${value.name}" is ${describeValue(value)}; a regression value must be numeric`,
+      );
     }
     if (!isColumn(value)) {
-      throw new ConfigurationError(`${modelName}: output "${value.name}" is ${describeValue(value)}; a regression value must be [N] or [N, 1]`);
+      throw new ConfigurationError(
+        `${modelName}: output "${value.name}" is ${describeValue(value)}; a regression value must be [N] or [N, 1]`,
+      );
     }
-    for (const o of tensors) if (o !== value) ignored.push({ name: o.name, reason: 'not the regression value' });
+    for (const o of tensors)
+      if (o !== value) ignored.push({ name: o.name, reason: 'not the regression value' });
     return { value: { name: value.name }, fetch: [value.name], ignored };
   }
 
@@ -116,7 +125,8 @@ export function planOutputs(
   if (request.label) label = pick(request.label, 'the label');
   else {
     const labels = tensors.filter((o) => o !== scores && LABEL_TYPES.has(o.dtype ?? '') && isColumn(o));
-    label = labels.find((o) => /label|class|pred/i.test(o.name)) ?? (labels.length === 1 ? labels[0] : undefined);
+    label =
+      labels.find((o) => /label|class|pred/i.test(o.name)) ?? (labels.length === 1 ? labels[0] : undefined);
   }
   if (!scores && !label) {
     throw new ConfigurationError(
@@ -126,28 +136,47 @@ export function planOutputs(
   let scorePlan: OutputPlan['scores'];
   if (scores) {
     if (!FLOATS.has(scores.dtype ?? '')) {
-      throw new ConfigurationError(`${modelName}: output "${scores.name}" is ${describeValue(scores)}; probabilities must be floats`);
+      throw new ConfigurationError(
+        `${modelName}: output "${scores.name}" is ${describeValue(scores)}; probabilities must be floats`,
+      );
     }
     const layout = isMatrix(scores) ? 'matrix' : isColumn(scores) ? 'single' : undefined;
     if (!layout) {
-      throw new ConfigurationError(`${modelName}: output "${scores.name}" is ${describeValue(scores)}; probabilities must be [N, K] or, for a binary model, [N] or [N, 1]`);
+      throw new ConfigurationError(
+        `${modelName}: output "${scores.name}" is ${describeValue(scores)}; probabilities must be [N, K] or, for a binary model, [N] or [N, 1]`,
+      );
     }
     if (layout === 'single' && task !== 'binary') {
-      throw new ConfigurationError(`${modelName}: output "${scores.name}" is ${describeValue(scores)}: one score per row fits a binary model only; the task is ${task}`);
+      throw new ConfigurationError(
+        `${modelName}: output "${scores.name}" is ${describeValue(scores)}: one score per row fits a binary model only; the task is ${task}`,
+      );
     }
     if (layout === 'single' && transform === 'softmax') {
-      throw new ConfigurationError(`${modelName}: transform softmax needs [N, K] scores; output "${scores.name}" has one per row: use sigmoid`);
+      throw new ConfigurationError(
+        `${modelName}: transform softmax needs [N, K] scores; output "${scores.name}" has one per row: use sigmoid`,
+      );
     }
     if (layout === 'matrix' && transform === 'sigmoid') {
-      throw new ConfigurationError(`${modelName}: transform sigmoid fits one score per row; output "${scores.name}" is ${describeValue(scores)}: use softmax`);
+      throw new ConfigurationError(
+        `${modelName}: transform sigmoid fits one score per row; output "${scores.name}" is ${describeValue(scores)}: use softmax`,
+      );
     }
     const k = scores.shape[1];
-    scorePlan = { name: scores.name, layout, transform, classes: layout === 'matrix' && typeof k === 'number' ? k : layout === 'single' ? 2 : undefined };
+    scorePlan = {
+      name: scores.name,
+      layout,
+      transform,
+      classes: layout === 'matrix' && typeof k === 'number' ? k : layout === 'single' ? 2 : undefined,
+    };
     if (task === 'binary' && scorePlan.classes !== undefined && scorePlan.classes !== 2) {
-      throw new ConfigurationError(`${modelName}: output "${scores.name}" is ${describeValue(scores)}: ${scorePlan.classes} classes, but the task is binary; use task multiclass`);
+      throw new ConfigurationError(
+        `${modelName}: output "${scores.name}" is ${describeValue(scores)}: ${scorePlan.classes} classes, but the task is binary; use task multiclass`,
+      );
     }
   } else if (transform !== 'none') {
-    throw new ConfigurationError(`${modelName}: transform ${transform} needs a scores output, and the model has none`);
+    throw new ConfigurationError(
+      `${modelName}: transform ${transform} needs a scores output, and the model has none`,
+    );
   }
   const fetch = [scores?.name, label?.name].filter((n): n is string => n !== undefined);
   for (const o of tensors) if (!fetch.includes(o.name)) ignored.push({ name: o.name, reason: 'not used' });

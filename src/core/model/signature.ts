@@ -27,5 +27,5 @@ export function sessionSignature(session: OrtSession): ModelSignature {
 /** "float32[N, 30]", "seq/map (not a tensor)". */
 export function describeValue(v: ValueSignature): string {
   if (!v.isTensor) return 'a sequence or map (not a tensor)';
-  return `${v.dtype}[${v.shape.map((d) => (d === -1 ? '?' : String(d))).join(', ')}]`;
+  return `${v.dtype}[${v.shape.map((d) => (d === -1 || d === '' ? '?' : String(d))).join(', ')}]`;
 }

@@ -35,7 +35,8 @@ async function run(name: string, extra: Partial<RunModelRequest> = {}) {
       dataName: ref.data,
       task: ref.task,
       label: ref.label_column,
-      classes: ref.classes && ref.task !== 'regression' && !/^\d+$/.test(ref.classes[0]) ? ref.classes : undefined,
+      classes:
+        ref.classes && ref.task !== 'regression' && !/^\d+$/.test(ref.classes[0]) ? ref.classes : undefined,
       latency: false,
       ...extra,
     },
@@ -45,28 +46,40 @@ async function run(name: string, extra: Partial<RunModelRequest> = {}) {
 }
 
 describe('runModel on the fixture models', () => {
-  it.each(['binary-logreg', 'multiclass-mlp', 'per-column-inputs'])('%s: labels equal, probabilities match numpy', async (name) => {
-    const { ref, outcome } = await run(name);
-    const p = outcome.predictions;
-    expect(p.rows.length).toBe(ref.n_rows);
-    expect(Array.from(p.yTrueClass!)).toEqual(ref.predictions.y_true);
-    expect(Array.from(p.yPred!)).toEqual(ref.predictions.y_pred);
-    const proba = Array.from(p.proba!);
-    expect(proba.length).toBe(ref.predictions.proba!.length);
-    const worst = proba.reduce((m, v, i) => Math.max(m, Math.abs(v - ref.predictions.proba![i])), 0);
-    expect(worst).toBeLessThan(1e-6);
-  });
+  it.each(['binary-logreg', 'multiclass-mlp', 'per-column-inputs'])(
+    '%s: labels equal, probabilities match numpy',
+    async (name) => {
+      const { ref, outcome } = await run(name);
+      const p = outcome.predictions;
+      expect(p.rows.length).toBe(ref.n_rows);
+      expect(Array.from(p.yTrueClass!)).toEqual(ref.predictions.y_true);
+      expect(Array.from(p.yPred!)).toEqual(ref.predictions.y_pred);
+      const proba = Array.from(p.proba!);
+      expect(proba.length).toBe(ref.predictions.proba!.length);
+      const worst = proba.reduce((m, v, i) => Math.max(m, Math.abs(v - ref.predictions.proba![i])), 0);
+      expect(worst).toBeLessThan(1e-6);
+    },
+  );
 
   it('regression: values match numpy', async () => {
     const { ref, outcome } = await run('regression-linear');
     const p = outcome.predictions;
     expect(Array.from(p.yTrueValue!)).toEqual(ref.predictions.y_true);
-    const worst = Array.from(p.value!).reduce((m, v, i) => Math.max(m, Math.abs(v - ref.predictions.y_pred[i]) / Math.max(1, Math.abs(ref.predictions.y_pred[i]))), 0);
+    const worst = Array.from(p.value!).reduce(
+      (m, v, i) =>
+        Math.max(
+          m,
+          Math.abs(v - ref.predictions.y_pred[i]) / Math.max(1, Math.abs(ref.predictions.y_pred[i])),
+        ),
+      0,
+    );
     expect(worst).toBeLessThan(1e-6);
   });
 
   it('shards partition the rows: (row - 1) mod n', async () => {
-    const parts = await Promise.all([1, 2, 3].map((index) => run('binary-logreg', { shard: { index, count: 3 } })));
+    const parts = await Promise.all(
+      [1, 2, 3].map((index) => run('binary-logreg', { shard: { index, count: 3 } })),
+    );
     const rows = parts.flatMap(({ outcome }) => Array.from(outcome.predictions.rows)).sort((a, b) => a - b);
     expect(rows).toEqual(Array.from({ length: 171 }, (_, i) => i + 1));
     expect(Array.from(parts[1].outcome.predictions.rows).every((r) => (r - 1) % 3 === 1)).toBe(true);

@@ -1,0 +1,162 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../../core/config/load-config.js';
+import { evaluateRequestFrom, runEvaluateJob, type EvaluateOverrides } from '../../core/jobs/evaluate-job.js';
+import type { Logger } from '../../core/logger.js';
+import { loadOrtDependency } from '../../core/model/ort.js';
+import { parseExecutionProvider, parseFallback } from '../../core/model/providers.js';
+import type { CliContext } from '../main.js';
+import { enumOption, integerOption, parseCommandArgs } from '../args.js';
+import { renderEvaluationText } from '../render-evaluation.js';
+import {
+  parseShard,
+  parseSliceOption,
+  parseThresholdOption,
+  splitList,
+} from '../../core/evaluate/option-syntax.js';
+
+export const evaluateHelp = `Usage: mlgate evaluate --model M.onnx --data FILE --task binary|multiclass|regression --label COLUMN [options]
+       mlgate evaluate --config mlgate.yml [options]
+
+Run an ONNX model on labelled data (CSV, TSV, JSON Lines or Parquet, each also .gz) and compute metrics
+equal to scikit-learn's, thresholds, slices, bootstrap CIs and latency. Writes evaluation.json,
+evaluation.md and predictions.parquet to --out.
+
+Data and model:
+  --model FILE            ONNX model
+  --data FILE             labelled data
+  --task TASK             binary | multiclass | regression
+  --label COLUMN          the label column
+  --classes A,B,...       label values in the order of the model's probability columns
+                          (default: integer labels are class indices)
+  --positive-class C      binary: the positive class (default: the larger label, class 1)
+  --features A,B,...      feature columns in the model's order (default: every column but the label)
+  --exclude A,B,...       columns that are not features (ids, timestamps)
+  --input-mode MODE       auto (default) | tensor (one [N, F] input) | per-column (one input per column)
+  --probabilities NAME    model output holding the probabilities (default: detected)
+  --label-output NAME     model output holding the predicted label (default: detected)
+  --output NAME           regression: the model output holding the prediction (default: detected)
+  --transform T           none (default) | softmax | sigmoid, for models that output logits
+  --non-finite POLICY     error (default) | drop: NaN or infinite outputs stop the run, or are dropped and counted
+
+Judging:
+  --threshold SPEC        e.g. "accuracy>=0.9", "log_loss<=0.3", "roc_auc>=0.95@ci-lower",
+                          "latency_p95_ms<=20"; repeat for several
+  --ci METRIC,...         give bootstrap 95% CIs for these metrics
+  --bootstrap N           bootstrap resamples (default 1000)
+  --seed N                bootstrap seed (default 0)
+  --slice SPEC            metrics per slice: COLUMN, COLUMN:q4 (quartiles) or COLUMN:10,20,30 (bin edges)
+  --min-slice-size N      slices with fewer rows are listed but not judged (default 30)
+
+Running:
+  --batch-size N          rows per model run (default 8192)
+  --threads N             ONNX Runtime intra-op threads (default: the physical cores)
+  --execution-provider P  cpu (default) | cuda | tensorrt | auto
+  --fallback F            none (default) | cpu: run on the CPU when the GPU provider cannot start
+  --shard I/N             evaluate only shard I of N (rows where (row - 1) mod N = I - 1); combine with mlgate merge
+  --no-latency            skip the latency measurement
+  --no-predictions        do not write predictions.parquet
+  --config FILE           mlgate.yml; its evaluate section supplies the options (flags override it)
+  --out DIR               folder for the result files (default ./mlgate-out)
+  --quiet                 print only the verdict line
+  -h, --help              show this help
+
+Exit codes: 0 passed, 1 a threshold failed, 2 bad usage, configuration or input.
+`;
+
+export async function evaluateCommand(
+  argv: string[],
+  logger: Logger,
+  cwd: string,
+  _context: CliContext,
+): Promise<number> {
+  const { values } = parseCommandArgs('evaluate', argv, {
+    model: { type: 'string' },
+    data: { type: 'string' },
+    task: { type: 'string' },
+    label: { type: 'string' },
+    classes: { type: 'string' },
+    'positive-class': { type: 'string' },
+    features: { type: 'string' },
+    exclude: { type: 'string' },
+    'input-mode': { type: 'string' },
+    probabilities: { type: 'string' },
+    'label-output': { type: 'string' },
+    output: { type: 'string' },
+    transform: { type: 'string' },
+    'non-finite': { type: 'string' },
+    threshold: { type: 'string', multiple: true },
+    ci: { type: 'string' },
+    bootstrap: { type: 'string' },
+    seed: { type: 'string' },
+    slice: { type: 'string', multiple: true },
+    'min-slice-size': { type: 'string' },
+    'batch-size': { type: 'string' },
+    threads: { type: 'string' },
+    'execution-provider': { type: 'string' },
+    fallback: { type: 'string' },
+    shard: { type: 'string' },
+    'no-latency': { type: 'boolean' },
+    'no-predictions': { type: 'boolean' },
+    config: { type: 'string' },
+    out: { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  if (values.help) {
+    process.stdout.write(evaluateHelp);
+    return 0;
+  }
+  const thresholds = values.threshold?.length
+    ? Object.fromEntries(values.threshold.map((spec) => parseThresholdOption(spec)))
+    : undefined;
+  const overrides: EvaluateOverrides = {
+    model: values.model,
+    data: values.data,
+    task: enumOption('evaluate', 'task', values.task, ['binary', 'multiclass', 'regression'] as const),
+    label: values.label,
+    classes: values.classes ? splitList(values.classes) : undefined,
+    positiveClass: values['positive-class'],
+    features: values.features ? splitList(values.features) : undefined,
+    exclude: values.exclude ? splitList(values.exclude) : undefined,
+    inputMode: enumOption('evaluate', 'input-mode', values['input-mode'], [
+      'auto',
+      'tensor',
+      'per-column',
+    ] as const),
+    probabilities: values.probabilities,
+    labelOutput: values['label-output'],
+    output: values.output,
+    transform: enumOption('evaluate', 'transform', values.transform, ['none', 'softmax', 'sigmoid'] as const),
+    nonFinite: enumOption('evaluate', 'non-finite', values['non-finite'], ['error', 'drop'] as const),
+    thresholds,
+    ciMetrics: values.ci ? splitList(values.ci) : undefined,
+    bootstrap: integerOption('evaluate', 'bootstrap', values.bootstrap, 10),
+    seed: integerOption('evaluate', 'seed', values.seed, 0),
+    slices: values.slice?.map((s) => parseSliceOption(s)),
+    minSliceSize: integerOption('evaluate', 'min-slice-size', values['min-slice-size'], 1),
+    batchSize: integerOption('evaluate', 'batch-size', values['batch-size'], 1),
+    threads: integerOption('evaluate', 'threads', values.threads, 1),
+    executionProvider: values['execution-provider']
+      ? parseExecutionProvider(values['execution-provider'], '--execution-provider')
+      : undefined,
+    fallback: values.fallback ? parseFallback(values.fallback, '--fallback') : undefined,
+    shard: values.shard ? parseShard(values.shard) : undefined,
+    latency: values['no-latency'] ? false : undefined,
+    predictions: values['no-predictions'] ? false : undefined,
+  };
+  const config = values.config ? await loadConfig(resolve(cwd, values.config)) : undefined;
+  const request = evaluateRequestFrom(overrides, config, {
+    cwd,
+    outDir: values.out ?? 'mlgate-out',
+    names: { model: '--model', data: '--data', task: '--task', label: '--label' },
+  });
+
+  const quietLogger: Logger = { ...logger, info: () => {} };
+  const ort = await loadOrtDependency();
+  const { result, resultPath } = await runEvaluateJob(request, {
+    ort,
+    logger: values.quiet ? quietLogger : logger,
+  });
+  const text = renderEvaluationText(result, resultPath);
+  process.stdout.write(values.quiet ? `${text.split('\n')[0]}\n` : text);
+  return result.passed ? 0 : 1;
+}
