@@ -56,7 +56,7 @@ export function parseSliceOption(spec: string, where = '--slice'): SliceConfig {
     bins.some((b, i) => i > 0 && b <= bins[i - 1])
   ) {
     throw new ConfigurationError(
-      `${where}: "${spec}": write COLUMN, COLUMN:qK (K quantile bins) or COLUMN:E1,E2,... (strictly increasing bin edges)`,
+      `${where}: "${spec}": write COLUMN, COLUMN:qK (K quantile bins) or COLUMN:E1,E2,... (at least two strictly increasing bin edges)`,
     );
   }
   return { column, bins };

@@ -52,6 +52,8 @@ export interface RunModelRequest {
   /** Columns whose per-row values are kept for slicing (numeric when `numeric` says so). */
   sliceColumns?: { column: string; numeric: boolean }[];
   latency?: LatencyOptions | false;
+  /** What the ONNX file says each output is (ORT says only "not a tensor" for a ZipMap). */
+  outputTypes?: Record<string, string>;
 }
 
 export interface SliceKeys {
@@ -84,7 +86,7 @@ export async function runModel(
 ): Promise<RunModelOutcome> {
   const started = now();
   const { session, task } = request;
-  const signature = sessionSignature(session);
+  const signature = sessionSignature(session, request.outputTypes);
   const probe = await openDataSource(request.dataPath);
   const columns = probe.columns;
   if (!columns.includes(request.label)) {
@@ -116,6 +118,8 @@ export async function runModel(
   const outputPlan = planOutputs(signature, task, request.outputs ?? {}, request.modelName);
   const classMap =
     task === 'regression' ? undefined : new ClassMap(request.classes, task === 'binary' ? 2 : undefined);
+  // A binary task has classes 0 and 1 (or the two listed): a label 5 is a mistake, not a tenth class.
+  if (task === 'binary') classMap!.fixed = true;
   const positive = task === 'binary' ? classMap!.resolvePositive(request.positive) : undefined;
   if (task === 'binary' && classMap!.size !== 2) {
     throw new ConfigurationError(`task binary needs two classes; classes lists ${classMap!.size}`);

@@ -106,7 +106,13 @@ export async function runEvaluateJob(
   const dataFile = resolve(request.cwd, request.dataPath);
   const modelName = displayPath(modelFile, request.cwd);
   const dataName = displayPath(dataFile, request.cwd);
-  const info = await readOnnxModelInfo(modelFile);
+  const info = await readOnnxModelInfo(modelFile).catch((error: unknown) => {
+    // Name the model as the user gave it (relative to the working folder), not by its absolute path.
+    if (error instanceof ConfigurationError && error.message.startsWith(modelFile)) {
+      throw new ConfigurationError(`${modelName}${error.message.slice(modelFile.length)}`, { cause: error });
+    }
+    throw error;
+  });
 
   const providerRequest = request.executionProvider ?? 'cpu';
   const fallback = request.fallback ?? 'none';
@@ -167,6 +173,7 @@ export async function runEvaluateJob(
           nonFinite: request.nonFinite,
           sliceColumns: scoring.sliceColumns,
           latency: request.latency,
+          outputTypes: Object.fromEntries(info.outputs.map((o) => [o.name, o.description])),
         },
         logger,
         deps.now,

@@ -9,6 +9,8 @@ export interface ValueSignature {
   dtype?: string;
   /** Fixed sizes as numbers, symbolic ones as their names; empty when the model does not say. */
   shape: (number | string)[];
+  /** The ONNX file's description of a non-tensor value, e.g. "seq(map(int64, float32))". */
+  type?: string;
 }
 
 export interface ModelSignature {
@@ -16,16 +18,21 @@ export interface ModelSignature {
   outputs: ValueSignature[];
 }
 
-export function sessionSignature(session: OrtSession): ModelSignature {
+export function sessionSignature(session: OrtSession, types: Record<string, string> = {}): ModelSignature {
   const describe = (meta: OrtSession['inputMetadata'][number]): ValueSignature =>
     meta.isTensor
       ? { name: meta.name, isTensor: true, dtype: meta.type, shape: [...meta.shape] }
-      : { name: meta.name, isTensor: false, shape: [] };
+      : {
+          name: meta.name,
+          isTensor: false,
+          shape: [],
+          ...(types[meta.name] ? { type: types[meta.name] } : {}),
+        };
   return { inputs: session.inputMetadata.map(describe), outputs: session.outputMetadata.map(describe) };
 }
 
 /** "float32[N, 30]", "seq/map (not a tensor)". */
 export function describeValue(v: ValueSignature): string {
-  if (!v.isTensor) return 'a sequence or map (not a tensor)';
+  if (!v.isTensor) return v.type ? `${v.type}, not a tensor` : 'a sequence or map (not a tensor)';
   return `${v.dtype}[${v.shape.map((d) => (d === -1 || d === '' ? '?' : String(d))).join(', ')}]`;
 }

@@ -99,9 +99,7 @@ export function renderEvaluationMarkdown(result: EvaluationResult, chart: ChartD
     for (const s of result.slices) {
       const metrics = s.skipped
         ? s.skipped
-        : Object.entries(s.metrics)
-            .filter(([, v]) => typeof v === 'number' || v === null)
-            .slice(0, 4)
+        : sliceHeadline(result.task, s.metrics)
             .map(([k, v]) => `${k} ${formatMetric(v)}`)
             .join(', ');
       const verdicts = s.thresholds.map((t) => `${t.passed ? '✅' : '❌'} ${t.metric}`).join(', ');
@@ -171,6 +169,26 @@ export function renderEvaluationMarkdown(result: EvaluationResult, chart: ChartD
   }
   lines.push('', '</details>');
   return `${lines.join('\n')}\n`;
+}
+
+/** The few metrics a slice row shows: the thresholded ones first, then the task's headline metrics. */
+function sliceHeadline(
+  task: EvaluationResult['task'],
+  metrics: Record<string, MetricValue>,
+): [string, MetricValue][] {
+  const headline =
+    task === 'binary'
+      ? ['accuracy', 'roc_auc', 'f1']
+      : task === 'multiclass'
+        ? ['accuracy', 'f1_macro', 'log_loss']
+        : ['rmse', 'mae', 'r2'];
+  const names = Object.keys(metrics).filter((k) => headline.includes(k));
+  const shown = names.length
+    ? names
+    : Object.keys(metrics)
+        .filter((k) => typeof metrics[k] === 'number')
+        .slice(0, 3);
+  return shown.map((k) => [k, metrics[k]]);
 }
 
 function describeValue(v: {

@@ -1,0 +1,294 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/run-action.js';
+
+const cli = join(repoRoot, 'dist/cli.js');
+const models = join(repoRoot, 'test/fixtures/models');
+const data = join(repoRoot, 'test/fixtures/eval');
+
+function mlgate(args: string[], cwd = mkdtempSync(join(tmpdir(), 'mlgate-eval-'))) {
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
+}
+
+const binary = (...extra: string[]) => [
+  'evaluate',
+  '--model',
+  join(models, 'binary-logreg.onnx'),
+  '--data',
+  join(data, 'breast-cancer.csv'),
+  '--task',
+  'binary',
+  '--label',
+  'target',
+  '--no-latency',
+  ...extra,
+];
+
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+
+describe('mlgate evaluate (bundled dist)', () => {
+  it.each([['evaluate'], ['merge']])('prints help for %s and exits 0', (command) => {
+    const r = mlgate([command, '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`Usage: mlgate ${command}`);
+  });
+
+  it('passes its thresholds, exits 0 and writes evaluation.json, evaluation.md and predictions.parquet', () => {
+    const r = mlgate(binary('--threshold', 'roc_auc>=0.95', '--threshold', 'log_loss<=0.2', '--out', 'out'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Evaluation PASSED: 171 rows, binary, 2 of 2 thresholds met, cpu/m);
+    const result = readJson(join(r.cwd, 'out/evaluation.json'));
+    expect(result.schemaVersion).toBe(1);
+    expect(result.task).toBe('binary');
+    expect(result.rows).toBe(171);
+    expect(result.thresholds.map((t: { passed: boolean }) => t.passed)).toEqual([true, true]);
+    expect(result.runtime.execution_provider).toBe('cpu');
+    expect(result.runtime.ort_version).toBe('1.30.0');
+    expect(result.model.opsets).toEqual([{ domain: 'ai.onnx', version: 17 }]);
+    expect(result.model.metadata.dataset).toBe('breast_cancer');
+    expect(readFileSync(join(r.cwd, 'out/evaluation.md'), 'utf8')).toContain('```mermaid');
+    expect(existsSync(join(r.cwd, 'out/predictions.parquet'))).toBe(true);
+  });
+
+  it('exits 1 when a threshold fails and says which', () => {
+    const r = mlgate(binary('--threshold', 'accuracy>=0.99'));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/Evaluation FAILED/);
+    expect(r.stdout).toMatch(/FAIL accuracy 0\.9591 >= 0\.99/);
+  });
+
+  it('measures latency at batch 1 and at the evaluation batch size and judges a latency threshold', () => {
+    const r = mlgate(binary('--threshold', 'latency_p95_ms<=1000').filter((a) => a !== '--no-latency'));
+    expect(r.status).toBe(0);
+    const result = readJson(join(r.cwd, 'mlgate-out/evaluation.json'));
+    expect(result.latency.single.batch_size).toBe(1);
+    expect(result.latency.batch.batch_size).toBe(171);
+    expect(result.latency.p95_ms).toBe(result.latency.single.p95_ms);
+    expect(result.latency.p50_ms).toBeGreaterThan(0);
+    expect(result.latency.p50_ms).toBeLessThanOrEqual(result.latency.p95_ms);
+    expect(result.latency.p95_ms).toBeLessThanOrEqual(result.latency.p99_ms);
+    expect(result.thresholds[0]).toMatchObject({
+      metric: 'latency_p95_ms',
+      greater_is_better: false,
+      passed: true,
+    });
+  });
+});
+
+describe('mlgate evaluate: bad input exits 2 with one clear line and writes nothing', () => {
+  const withData = (model: string, file = 'breast-cancer.csv', task = 'binary', label = 'target') => [
+    'evaluate',
+    '--model',
+    join(models, model),
+    '--data',
+    join(data, file),
+    '--task',
+    task,
+    '--label',
+    label,
+    '--no-latency',
+  ];
+  it.each([
+    [
+      'not an ONNX file',
+      withData('not-onnx.onnx'),
+      /not-onnx\.onnx: is not an ONNX model: it starts with text/,
+    ],
+    [
+      'a truncated model',
+      withData('truncated.onnx'),
+      /truncated\.onnx: ends in the middle of .*the file is truncated/,
+    ],
+    ['an empty model file', withData('empty.onnx'), /empty\.onnx: is empty \(0 bytes\)/],
+    ['a missing model', withData('missing.onnx'), /missing\.onnx: no such file/],
+    ['only a ZipMap output', withData('zipmap-only.onnx'), /has no tensor output to read.*zipmap.*False/],
+    [
+      'logits read as probabilities',
+      withData('binary-mlp-logit.onnx'),
+      /does not hold probabilities: for data row 1.*set transform sigmoid/,
+    ],
+    [
+      'the wrong number of features',
+      withData('binary-logreg.onnx', 'wine.csv'),
+      /input "input" expects 30 features \(float32\[N, 30\]\); .*wine\.csv gives 13/,
+    ],
+    [
+      'a missing label column',
+      withData('binary-logreg.onnx', 'breast-cancer.csv', 'binary', 'tgt'),
+      /has no label column "tgt"/,
+    ],
+    [
+      'text labels without classes',
+      withData('per-column-inputs.onnx', 'penguins.csv', 'multiclass', 'species'),
+      /row 1 \(line 2\), column "species": label "Adelie" is not an integer class index; give classes/,
+    ],
+    [
+      'a label the model does not know',
+      [
+        ...withData('per-column-inputs.onnx', 'penguins.csv', 'multiclass', 'species'),
+        '--classes',
+        'Adelie,Gentoo,Other',
+      ],
+      /label "Chinstrap" is not one of the model's classes \(Adelie, Gentoo, Other\)/,
+    ],
+    [
+      'an unknown metric',
+      binary('--threshold', 'acuracy>=0.9'),
+      /Unknown metric "acuracy".*did you mean "accuracy"/,
+    ],
+    ['a malformed threshold', binary('--threshold', 'accuracy=0.9'), /"accuracy=0\.9" is not a threshold/],
+    ['a bad shard', binary('--shard', '3/2'), /"3\/2" is not a shard/],
+    [
+      'an unknown task',
+      ['evaluate', '--model', 'm.onnx', '--data', 'd.csv', '--task', 'ranking', '--label', 'y'],
+      /--task must be one of binary, multiclass, regression/,
+    ],
+    ['missing required options', ['evaluate', '--model', 'm.onnx'], /--data, --task, --label are required/],
+  ])('%s', (_name, args, message) => {
+    const r = mlgate([...args, '--out', 'out']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(r.cwd, 'out/evaluation.json'))).toBe(false);
+    expect(existsSync(join(r.cwd, 'out/predictions.parquet'))).toBe(false);
+  });
+
+  it('an empty dataset', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-eval-'));
+    const header = readFileSync(join(data, 'breast-cancer.csv'), 'utf8').split('\n')[0];
+    writeFileSync(join(dir, 'empty.csv'), `${header}\n`);
+    const r = mlgate(
+      [
+        'evaluate',
+        '--model',
+        join(models, 'binary-logreg.onnx'),
+        '--data',
+        'empty.csv',
+        '--task',
+        'binary',
+        '--label',
+        'target',
+      ],
+      dir,
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/empty\.csv: has no data rows to evaluate/);
+  });
+
+  it('NaN predictions stop the run naming the row, or are dropped and counted with --non-finite drop', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-eval-'));
+    const lines = readFileSync(join(data, 'breast-cancer.csv'), 'utf8').split('\n');
+    lines[5] = lines[5].replace(/^[^,]*/, ''); // data row 5 loses its first feature: fed as NaN
+    writeFileSync(join(dir, 'gap.csv'), lines.join('\n'));
+    const args = [
+      'evaluate',
+      '--model',
+      join(models, 'binary-logreg.onnx'),
+      '--data',
+      'gap.csv',
+      '--task',
+      'binary',
+      '--label',
+      'target',
+      '--no-latency',
+    ];
+    const stop = mlgate(args, dir);
+    expect(stop.status).toBe(2);
+    expect(stop.stderr).toMatch(/output "probabilities" is NaN or infinite for data row 5.*non-finite: drop/);
+    const drop = mlgate([...args, '--non-finite', 'drop'], dir);
+    expect(drop.status).toBe(0);
+    const result = readJson(join(dir, 'mlgate-out/evaluation.json'));
+    expect(result.rows).toBe(170);
+    expect(result.non_finite).toEqual({ count: 1, rows: [5], policy: 'drop' });
+    expect(result.missing_cells).toEqual({ 'mean radius': 1 });
+  });
+});
+
+describe('mlgate merge', () => {
+  const scoring = [
+    '--threshold',
+    'roc_auc>=0.95@ci-lower',
+    '--ci',
+    'accuracy,f1',
+    '--slice',
+    'mean radius:q4',
+  ];
+
+  it('gives exactly the metrics, CIs and slices of the unsharded run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-merge-'));
+    const whole = mlgate(binary(...scoring, '--out', 'whole'), dir);
+    expect(whole.status).toBe(0);
+    for (const i of [1, 2, 3]) {
+      const shard = mlgate(binary(...scoring, '--shard', `${i}/3`, '--out', `shard-${i}`), dir);
+      expect(shard.status).toBe(0);
+      expect(shard.stdout).toMatch(/shard: thresholds are judged by mlgate merge/);
+    }
+    const merged = mlgate(
+      ['merge', 'shard-3', 'shard-1/predictions.parquet', 'shard-2', '--out', 'merged'],
+      dir,
+    );
+    expect(merged.stderr).toBe('');
+    expect(merged.status).toBe(0);
+    const a = readJson(join(dir, 'whole/evaluation.json'));
+    const b = readJson(join(dir, 'merged/evaluation.json'));
+    expect(b.rows).toBe(a.rows);
+    expect(b.metrics).toEqual(a.metrics);
+    expect(b.per_class).toEqual(a.per_class);
+    expect(b.ci).toEqual(a.ci);
+    expect(Object.keys(b.ci).sort()).toEqual(['accuracy', 'f1', 'roc_auc']);
+    expect(b.slices).toEqual(a.slices);
+    expect(b.thresholds).toEqual(a.thresholds);
+    expect(b.merged_from).toEqual([
+      'shard-3/predictions.parquet',
+      'shard-1/predictions.parquet',
+      'shard-2/predictions.parquet',
+    ]);
+  });
+
+  it('refuses a missing shard, a repeated shard and shards of another model', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-merge-'));
+    for (const i of [1, 2]) expect(mlgate(binary('--shard', `${i}/3`, '--out', `s${i}`), dir).status).toBe(0);
+    const missing = mlgate(['merge', 's1', 's2', '--out', 'm'], dir);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/shard 3\/3 missing; a merge needs all 3/);
+    expect(mlgate(binary('--shard', '1/3', '--out', 'again'), dir).status).toBe(0);
+    const twice = mlgate(['merge', 's1', 'again', 's2', '--out', 'm'], dir);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toMatch(/are both shard 1\/3/);
+    const other = mlgate(
+      [
+        'evaluate',
+        '--model',
+        join(models, 'binary-mlp-logit.onnx'),
+        '--transform',
+        'sigmoid',
+        '--data',
+        join(data, 'breast-cancer.csv'),
+        '--task',
+        'binary',
+        '--label',
+        'target',
+        '--no-latency',
+        '--shard',
+        '3/3',
+        '--out',
+        's3',
+      ],
+      dir,
+    );
+    expect(other.status).toBe(0);
+    const mixed = mlgate(['merge', 's1', 's2', 's3', '--out', 'm'], dir);
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toMatch(/come from different runs: model sha256/);
+  });
+});
