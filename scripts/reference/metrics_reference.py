@@ -353,7 +353,12 @@ def percentile_cases(rng):
         w = rng.randint(0, 4, size).astype(float)
         w[0] = max(w[0], 1.0)
         weighted.append({'values': a.tolist(), 'weights': w.tolist(), 'median': float(_weighted_percentile(a, w))})
-    return {'percentile': out, 'quantile_edges': quantile_edges, 'weighted_median': weighted}
+    # np.sum adds pairwise (8 partial sums, halves above 128): order-sensitive values pin that order.
+    sums = []
+    for size in [3, 8, 9, 17, 100, 128, 129, 300, 1000, 4099]:
+        a = rng.normal(0, 1, size) * 10.0 ** rng.randint(-8, 8, size)
+        sums.append({'values': a.tolist(), 'sum': float(np.sum(a))})
+    return {'percentile': out, 'quantile_edges': quantile_edges, 'weighted_median': weighted, 'sums': sums}
 
 
 def slice_cases(breast, rng):
