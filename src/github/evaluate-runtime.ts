@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { ConfigurationError, getErrorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Ort } from '../core/model/ort.js';
 import {
@@ -55,10 +56,30 @@ export async function prepareActionRuntime(
       logger,
       gpu: () => detectGpu(host),
       provisionGpu: async (provider) => {
-        provisioned = await provision([provider]);
+        try {
+          provisioned = await provision([provider]);
+        } catch (error) {
+          throw asRunnerProblem(
+            error,
+            `the ${provider} provider libraries of ONNX Runtime could not be provisioned`,
+            [
+              'put them on the runner (actions/gpu-preflight lists what is missing) and point MLGATE_ORT_GPU_PATH at them',
+              'or set fallback: cpu to run on the CPU instead',
+            ],
+          );
+        }
       },
     });
-    provisioned ??= await provision([]);
+    if (!provisioned) {
+      try {
+        provisioned = await provision([]);
+      } catch (error) {
+        throw asRunnerProblem(error, 'ONNX Runtime (onnxruntime-node) could not be provisioned', [
+          'give a folder that holds onnxruntime-node with the onnxruntime-path input (air-gapped runners)',
+          'or let the runner reach the npm registry (MLGATE_NPM_REGISTRY names a mirror)',
+        ]);
+      }
+    }
     return chosen;
   });
   const ready = provisioned!;
@@ -66,4 +87,15 @@ export async function prepareActionRuntime(
     `ONNX Runtime ${ready.version} from ${ready.source} (${ready.dir}); provider ${choice.provider}: ${choice.reason}`,
   );
   return { ort: ready.ort as unknown as Ort, choice, bindingDir: ready.bindingDir };
+}
+
+/**
+ * A download or cache failure while provisioning is the runner's condition (no network, a mirror down),
+ * which the workflow can fix: a clear failed step (exit 2) with the ways out, not an internal error.
+ */
+function asRunnerProblem(error: unknown, what: string, fixes: string[]): ConfigurationError {
+  if (error instanceof ConfigurationError) return error;
+  return new ConfigurationError(`${what}: ${getErrorMessage(error)}. To fix: ${fixes.join('; ')}.`, {
+    cause: error,
+  });
 }
