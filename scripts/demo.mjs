@@ -1,6 +1,9 @@
-// npm run demo: the main job on bundled example data with local defaults (today: data validation).
+// npm run demo: the main jobs on bundled example data with local defaults.
 // 1. the Palmer penguins reference data passes its schema and checks;
-// 2. a new batch with five realistic mistakes fails, and the output says where each one is.
+// 2. a new batch with five realistic mistakes fails, and the output says where each one is;
+// 3. the species model (ONNX, per-column string/float/int64 inputs) is evaluated on held-out rows:
+//    metrics equal to scikit-learn's, a bootstrap CI, slices by island and body mass, latency; it passes;
+// 4. a weaker candidate model fails the same thresholds.
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -37,8 +40,26 @@ const b = step('Validate a new batch with injected mistakes (expected: fail)', [
   '--out',
   'mlgate-out/demo/new-batch',
 ]);
-console.log(`\nExit codes: reference ${a} (0 = passed), new batch ${b} (1 = a check failed).`);
+const c = step('Evaluate the species model on held-out rows (expected: pass)', [
+  'evaluate',
+  '--config',
+  config,
+  '--out',
+  'mlgate-out/demo/evaluate',
+]);
+const d = step('Evaluate a weaker candidate against the same thresholds (expected: fail)', [
+  'evaluate',
+  '--config',
+  config,
+  '--model',
+  'examples/penguins/model-small.onnx',
+  '--out',
+  'mlgate-out/demo/evaluate-candidate',
+]);
 console.log(
-  'Results: mlgate-out/demo/*/validation.json and validation.md (the job summary a workflow would show).',
+  `\nExit codes: reference ${a} (0 = passed), new batch ${b} (1 = a check failed), model ${c} (0 = passed), weaker candidate ${d} (1 = a threshold failed).`,
 );
-process.exit(a === 0 && b === 1 ? 0 : 1);
+console.log(
+  'Results: mlgate-out/demo/*/ (validation.json, evaluation.json, predictions.parquet, and the .md job summaries a workflow would show).',
+);
+process.exit(a === 0 && b === 1 && c === 0 && d === 1 ? 0 : 1);

@@ -1,9 +1,13 @@
 import type { EvaluationResult } from '../core/evaluate/result.js';
 import { formatCount } from '../core/report/format-number.js';
-import { formatMetric } from '../core/report/evaluation-markdown.js';
+import { formatMetric, sliceHeadline } from '../core/report/evaluation-markdown.js';
 
 /** A terminal rendering of evaluation.json: verdict, thresholds, headline metrics, latency, where the files are. */
-export function renderEvaluationText(result: EvaluationResult, resultPath: string): string {
+export function renderEvaluationText(
+  result: EvaluationResult,
+  resultPath: string,
+  predictionsPath?: string,
+): string {
   const verdict = result.thresholds_deferred
     ? 'DONE (shard: thresholds are judged by mlgate merge)'
     : result.passed
@@ -23,7 +27,7 @@ export function renderEvaluationText(result: EvaluationResult, resultPath: strin
       const where = t.slice ? ` [${t.slice.column} = ${t.slice.value}]` : '';
       const on = t.on === 'value' ? '' : ` (${t.on.replace('_', ' ')})`;
       lines.push(
-        `  ${t.passed ? 'ok  ' : 'FAIL'} ${t.metric}${where}${on} ${formatMetric(t.value)} ${t.greater_is_better ? '>=' : '<='} ${formatMetric(t.threshold)}${t.reason ? `: ${t.reason}` : ''}`,
+        `  ${t.passed ? 'ok  ' : 'FAIL'} ${t.metric}${where}${on} ${formatMetric(t.value)} ${t.greater_is_better ? '>=' : '<='} ${formatMetric(t.threshold)}${t.value === null && t.reason ? `: ${t.reason}` : ''}`,
       );
     }
   }
@@ -41,6 +45,17 @@ export function renderEvaluationText(result: EvaluationResult, resultPath: strin
     lines.push(
       `  ${name.padEnd(26)} ${shown}${ci ? `  [${formatMetric(ci.lo)}, ${formatMetric(ci.hi)}]` : ''}${why}`,
     );
+  }
+  if (result.slices.length) {
+    lines.push('', 'Slices:');
+    for (const slice of result.slices) {
+      const figures = slice.skipped
+        ? `not judged (${slice.skipped})`
+        : sliceHeadline(result.task, slice.metrics)
+            .map(([k, v]) => `${k} ${formatMetric(v)}`)
+            .join(', ');
+      lines.push(`  ${slice.column} = ${slice.value}: ${formatCount(slice.rows)} rows, ${figures}`);
+    }
   }
   const worst = Object.entries(result.worst_slices);
   if (worst.length) {
@@ -61,6 +76,6 @@ export function renderEvaluationText(result: EvaluationResult, resultPath: strin
       `Run: ${result.timing.total_s} s (${formatCount(result.timing.rows_per_s)} rows/s, inference ${result.timing.inference_s} s)`,
     );
   lines.push('', `Result: ${resultPath}`);
-  if (result.predictions_path) lines.push(`Predictions: ${result.predictions_path}`);
+  if (predictionsPath) lines.push(`Predictions: ${predictionsPath}`);
   return `${lines.join('\n')}\n`;
 }

@@ -152,11 +152,11 @@ export async function evaluateCommand(
 
   const quietLogger: Logger = { ...logger, info: () => {} };
   const ort = await loadOrtDependency();
-  const { result, resultPath } = await runEvaluateJob(request, {
+  const { result, resultPath, predictionsPath } = await runEvaluateJob(request, {
     ort,
     logger: values.quiet ? quietLogger : logger,
   });
-  const text = renderEvaluationText(result, resultPath);
+  const text = renderEvaluationText(result, resultPath, predictionsPath);
   process.stdout.write(values.quiet ? `${text.split('\n')[0]}\n` : text);
   return result.passed ? 0 : 1;
 }

@@ -60,8 +60,8 @@ export async function mergeCommand(
     request.thresholds = Object.fromEntries(values.threshold.map((s) => parseThresholdOption(s)));
   if (values.slice?.length) request.slices = values.slice.map((s) => parseSliceOption(s));
   const quiet: Logger = { ...logger, info: () => {} };
-  const { result, resultPath } = await runMergeJob(request, values.quiet ? quiet : logger);
-  const text = renderEvaluationText(result, resultPath);
+  const { result, resultPath, predictionsPath } = await runMergeJob(request, values.quiet ? quiet : logger);
+  const text = renderEvaluationText(result, resultPath, predictionsPath);
   process.stdout.write(values.quiet ? `${text.split('\n')[0]}\n` : text);
   return result.passed ? 0 : 1;
 }

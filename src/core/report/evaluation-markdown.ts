@@ -172,7 +172,7 @@ export function renderEvaluationMarkdown(result: EvaluationResult, chart: ChartD
 }
 
 /** The few metrics a slice row shows: the thresholded ones first, then the task's headline metrics. */
-function sliceHeadline(
+export function sliceHeadline(
   task: EvaluationResult['task'],
   metrics: Record<string, MetricValue>,
 ): [string, MetricValue][] {
