@@ -4,6 +4,8 @@
 //      (flat in rows: it streams), on one thread (MLGATE_WORKERS=1) and in two parts (MLGATE_WORKERS=2,
 //      the default on 2 cores: a plain CSV file of 128 MiB or more is split over worker threads).
 //   3. Cold start of the bundled validate-data action on a small file, beside a bare `node -e 0`.
+//   4. `mlgate evaluate` end to end on 1 M rows x 30 features with the MLP benchmark model, beside
+//      parse-only, raw batched inference and the pandas + numpy + scikit-learn peer (bench/evaluate.mjs).
 // Usage: node bench/run.mjs [--quick]   (--quick: 200 k rows, fewer repeats)
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -119,4 +121,11 @@ console.log(
 console.log(`bare node -e 0:                                      median ${bare.toFixed(0)} ms`);
 console.log(
   `mlgate's own share: ${(action - bare).toFixed(0)} ms; target 250 ms total: ${(action / 250).toFixed(2)}x`,
+);
+
+console.log('\n# 4. mlgate evaluate, end to end (MLP 30-64-64-2, binary metrics), beside its peer\n');
+spawnSync(
+  process.execPath,
+  [join(root, 'bench', 'evaluate.mjs'), '--rows', String(big), '--runs', String(repeats)],
+  { stdio: 'inherit' },
 );
