@@ -113,7 +113,7 @@ describe('validate-data action (bundled dist, run as the runner does)', () => {
 });
 
 describe('root action: the pipeline from mlgate.yml', () => {
-  it('runs the validate job and reports per-job results', () => {
+  it('runs the validate and evaluate jobs and reports per-job results', () => {
     const run = runBundledAction(
       'dist/actions/pipeline.js',
       { config: 'penguins/mlgate.yml' },
@@ -123,7 +123,27 @@ describe('root action: the pipeline from mlgate.yml', () => {
     expect(run.outputs.passed).toBe('true');
     expect(JSON.parse(run.outputs.result)).toEqual({
       validate: { passed: true, result_path: join(workspace, 'mlgate-out', 'validation.json') },
+      evaluate: { passed: true, result_path: join(workspace, 'mlgate-out', 'evaluation.json') },
     });
+    expect(run.summary).toContain('## mlgate validate: ✅ passed');
+    expect(run.summary).toContain('## mlgate evaluate: ✅ passed');
+  });
+
+  it('fails when the evaluate job misses a threshold, and says which job', () => {
+    const config = join(workspace, 'penguins/mlgate.yml');
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace('model: model.onnx', 'model: model-small.onnx'),
+    );
+    const run = runBundledAction(
+      'dist/actions/pipeline.js',
+      { config: 'penguins/mlgate.yml' },
+      { workspace },
+    );
+    expect(run.status).toBe(1);
+    expect(run.outputs.passed).toBe('false');
+    expect(JSON.parse(run.outputs.result).evaluate.passed).toBe(false);
+    expect(run.stdout).toMatch(/::error::mlgate: evaluate failed/);
   });
 
   it('fails with the config file name, line and column for a bad mlgate.yml', () => {

@@ -11,11 +11,32 @@ const actionFiles = [
 ].filter((p) => existsSync(join(repoRoot, p)));
 
 describe('action metadata', () => {
-  it.each(actionFiles)('%s runs on node24 and points at a built file', (file) => {
+  const nodeActions = actionFiles.filter(
+    (f) => parse(readFileSync(join(repoRoot, f), 'utf8')).runs.using !== 'composite',
+  );
+  const compositeActions = actionFiles.filter((f) => !nodeActions.includes(f));
+
+  it.each(nodeActions)('%s runs on node24 and points at a built file', (file) => {
     const action = parse(readFileSync(join(repoRoot, file), 'utf8'));
     expect(action.runs.using).toBe('node24');
     const main = join(repoRoot, file, '..', action.runs.main);
     expect(existsSync(main)).toBe(true);
+  });
+
+  it('only the GPU runner preflight is a composite action (a chain of shell steps, DESIGN §2)', () => {
+    expect(compositeActions).toEqual(['actions/gpu-preflight/action.yml']);
+  });
+
+  it.each(compositeActions)('%s passes inputs to its scripts through env, never inline', (file) => {
+    const action = parse(readFileSync(join(repoRoot, file), 'utf8'));
+    const steps = action.runs.steps as { run?: string; shell?: string; uses?: string }[];
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps) {
+      if (step.run === undefined) continue;
+      expect(step.shell).toBe('bash');
+      // `${{ inputs.x }}` inside a script is a shell-injection path; env: is not.
+      expect(step.run).not.toMatch(/\$\{\{\s*inputs\./);
+    }
   });
 
   it.each(actionFiles)('%s has kebab-case inputs, each with a description', (file) => {
