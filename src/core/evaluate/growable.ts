@@ -17,7 +17,7 @@ export class Growable<T extends Float64Array | Float32Array | Int32Array | Uint3
     const need = this.length + extra;
     if (need > this.data.length) {
       let size = this.data.length;
-      while (size < need) size = Math.ceil(size * 1.5);
+      while (size < need) size = Math.ceil(size * 1.25);
       const next = new this.ctor(size);
       (next as unknown as { set(a: T): void }).set(this.data);
       this.data = next;

@@ -1,9 +1,10 @@
 /**
  * Per-row results of a streamed evaluation, batch by batch: the model's outputs decoded by the output
  * plan into class indices, probabilities or values, next to the true labels and data row numbers.
- * Probabilities are kept as the model gave them (float32 stays float32: exact, half the memory);
- * transformed scores (softmax/sigmoid, computed in float64) and a single positive-class column
- * (expanded to [1 − p, p]) are float64.
+ * Probabilities are kept in float64, the metric functions' type (a float32 copy converted at the end
+ * would need both at once); `probaType` says whether they are the model's float32 values exactly.
+ * Transformed scores (softmax/sigmoid) are computed in float64; a single positive-class column is
+ * expanded to [1 − p, p].
  */
 import { ConfigurationError } from '../errors.js';
 import type { OrtTensor } from '../model/ort.js';
@@ -26,7 +27,9 @@ export interface StoredPredictions {
   yTrueValue?: Float64Array;
   yPred?: Int32Array;
   /** Row-major N × K. */
-  proba?: Float32Array | Float64Array;
+  proba?: Float64Array;
+  /** FLOAT: every probability is a float32 value the model returned, unchanged; DOUBLE: computed. */
+  probaType?: 'FLOAT' | 'DOUBLE';
   nClasses?: number;
   value?: Float64Array;
   nonFinite: { count: number; rows: number[]; policy: NonFinitePolicy };
@@ -38,7 +41,8 @@ export class PredictionStore {
   readonly yTrueValue: Growable<Float64Array>;
   readonly yPred: Growable<Int32Array>;
   readonly value: Growable<Float64Array>;
-  proba: Growable<Float32Array> | Growable<Float64Array> | undefined;
+  proba: Growable<Float64Array> | undefined;
+  private probaType: 'FLOAT' | 'DOUBLE' = 'DOUBLE';
   private k: number | undefined;
   readonly nonFinite = { count: 0, rows: [] as number[] };
 
@@ -90,10 +94,11 @@ export class PredictionStore {
         map.setSize(k, `${this.modelName}: output "${plan.scores.name}"`);
         map.fixed = true;
         const initial = this.initialRows * k;
-        this.proba =
+        this.proba = new Growable(Float64Array, initial);
+        this.probaType =
           data instanceof Float32Array && plan.scores.transform === 'none' && plan.scores.layout === 'matrix'
-            ? new Growable(Float32Array, initial)
-            : new Growable(Float64Array, initial);
+            ? 'FLOAT'
+            : 'DOUBLE';
       }
       scores = data;
     }
@@ -154,7 +159,7 @@ export class PredictionStore {
     keep: Uint8Array,
     n: number,
     k: number,
-    out: Float32Array | Float64Array,
+    out: Float64Array,
     offset: number,
     rowNumbers: ArrayLike<number>,
   ): void {
@@ -299,6 +304,7 @@ export class PredictionStore {
       yTrueClass: this.yTrueClass.finish(),
       yPred: this.yPred.finish(),
       proba: this.proba?.finish(),
+      ...(this.proba ? { probaType: this.probaType } : {}),
       nClasses: this.classMap!.size,
       nonFinite,
     };

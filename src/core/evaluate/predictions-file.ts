@@ -57,7 +57,7 @@ export async function writePredictionsFile(
   try {
     const classification = predictions.task !== 'regression';
     const k = predictions.proba ? predictions.nClasses! : 0;
-    const probaType = predictions.proba instanceof Float32Array ? 'FLOAT' : 'DOUBLE';
+    const probaType = predictions.probaType ?? 'DOUBLE';
     const schema = [
       { name: 'root', num_children: 3 + k + sliceKeys.length },
       { name: 'row', type: 'INT32' as const, repetition_type: 'REQUIRED' as const },
@@ -145,8 +145,10 @@ export interface ReadPredictions {
 export async function readPredictionsFile(path: string): Promise<ReadPredictions> {
   const source = await openParquet(path);
   let metadata: PredictionsMetadata;
+  let probaType: 'FLOAT' | 'DOUBLE' = 'DOUBLE';
   try {
     const meta = await parquetMetadataAsync(await asyncBufferFromFile(path));
+    probaType = meta.schema.find((e) => e.name === 'proba_0')?.type === 'FLOAT' ? 'FLOAT' : 'DOUBLE';
     const entry = meta.key_value_metadata?.find((kv) => kv.key === PREDICTIONS_METADATA_KEY);
     if (!entry?.value) throw new Error('no mlgate.predictions metadata');
     metadata = JSON.parse(entry.value) as PredictionsMetadata;
@@ -226,7 +228,7 @@ export async function readPredictionsFile(path: string): Promise<ReadPredictions
           rows: rows.finish(),
           yTrueClass: yTrueClass.finish(),
           yPred: yPred.finish(),
-          proba: k > 0 ? proba.finish() : undefined,
+          ...(k > 0 ? { proba: proba.finish(), probaType } : {}),
           nClasses: metadata.classes?.length ?? k,
           nonFinite,
         }

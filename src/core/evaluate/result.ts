@@ -68,7 +68,9 @@ export interface RuntimeInfo {
   requested_provider: string;
   fell_back: boolean;
   fallback_reason?: string;
-  threads: number | null;
+  /** ONNX Runtime's intra-op threads: as set, or its default (the physical cores). */
+  threads: number;
+  threads_source: 'session-options' | 'ort-default';
   cpu: string;
   gpu: string | null;
   node: string;

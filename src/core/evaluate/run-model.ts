@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import {
   buildFeeds,
   columnTypesFor,
+  FeedBuffers,
   planInputs,
   type FeedStats,
   type InputMode,
@@ -132,7 +133,13 @@ export async function runModel(
     if (columnTypes[s.column] === undefined) columnTypes[s.column] = s.numeric ? 'number' : 'string';
 
   const batchSize = request.batchSize;
-  const source: DataSource = await openDataSource(request.dataPath, { columnTypes, batchSize });
+  // Every batch is fed and copied out before the next is read, so the reader may refill its arrays.
+  const source: DataSource = await openDataSource(request.dataPath, {
+    columnTypes,
+    batchSize,
+    reuseBuffers: true,
+  });
+  const feedBuffers = new FeedBuffers();
   const estimated = await estimateRows(request.dataPath);
   const shard = request.shard;
   const store = new PredictionStore(
@@ -171,8 +178,18 @@ export async function runModel(
         0,
         request.dataName,
       );
-    const feeds = buildFeeds(ort, inputPlan, batch, selection, stats, request.dataName);
-    if (request.latency !== false && latencyFeeds === undefined) {
+    // The first batch's feeds are kept for the latency runs; later batches reuse one set of buffers.
+    const keep = request.latency !== false && latencyFeeds === undefined;
+    const feeds = buildFeeds(
+      ort,
+      inputPlan,
+      batch,
+      selection,
+      stats,
+      request.dataName,
+      keep ? undefined : feedBuffers,
+    );
+    if (keep) {
       latencyFeeds = {
         single: buildFeeds(
           ort,

@@ -5,7 +5,6 @@
  * evaluation.json, evaluation.md and predictions.parquet, none of them half-written.
  */
 import { join, resolve } from 'node:path';
-import { availableParallelism, cpus } from 'node:os';
 import type { EvaluateConfig, MlgateConfig, SliceConfig, ThresholdConfig } from '../config/types.js';
 import { ConfigurationError, getErrorMessage } from '../errors.js';
 import { removeStaleResults, toJson, writeFilesAtomically } from '../io/write-files.js';
@@ -16,7 +15,9 @@ import type { InputMode } from '../model/input-mapping.js';
 import type { OutputRequest, Task } from '../model/output-mapping.js';
 import {
   createSessionWithProvider,
+  describeRuntime,
   getSessionProbe,
+  type HostProbe,
   type ExecutionProvider,
   type ExecutionProviderRequest,
   type FallbackPolicy,
@@ -69,6 +70,8 @@ export interface EvaluateJobDeps {
   prepareProvider?: (request: ExecutionProviderRequest, fallback: FallbackPolicy) => Promise<ProviderChoice>;
   /** Folder of onnxruntime_binding.node, for diagnosing a provider that fails to start. */
   bindingDir?: string;
+  /** Looks at the runner for the result's runtime record (threads, GPU model); tests pass a fake. */
+  host?: HostProbe;
   now?: () => number;
 }
 
@@ -179,17 +182,26 @@ export async function runEvaluateJob(
         deps.now,
       ),
     );
+    const described = describeRuntime({
+      ort: deps.ort as never,
+      provider: ran,
+      sessionOptions,
+      host: deps.host,
+    });
     const runtime: RuntimeInfo = {
-      ort_version: deps.ort.env.versions?.node ?? deps.ort.env.versions?.common ?? 'unknown',
+      ort_version: described.ortVersion,
       execution_provider: ran,
       requested_provider: providerRequest,
       fell_back: fellBack,
       ...(fallbackReason ? { fallback_reason: fallbackReason } : {}),
-      threads: request.threads ?? null,
-      cpu: cpus()[0]?.model?.trim() ?? 'unknown',
-      gpu: null,
+      threads: described.intraOpThreads,
+      threads_source: described.intraOpThreadsSource,
+      cpu: described.cpuModel,
+      gpu: described.gpus.length
+        ? described.gpus.map((g) => `${g.name} (driver ${g.driverVersion})`).join(', ')
+        : null,
       node: process.versions.node,
-      platform: `${process.platform}-${process.arch} (${availableParallelism()} CPUs)`,
+      platform: `${process.platform}-${process.arch} (${described.logicalCpus} CPUs)`,
     };
     const scored = scorePredictions(outcome.predictions, {
       plan: scoring,

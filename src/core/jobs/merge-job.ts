@@ -263,7 +263,10 @@ function concatenateInRowOrder(
   } else {
     out.yTrueClass = new Int32Array(total);
     out.yPred = new Int32Array(total);
-    if (p0.proba) out.proba = new Float64Array(total * k);
+    if (p0.proba) {
+      out.proba = new Float64Array(total * k);
+      out.probaType = shards.every((s) => s.predictions.probaType === 'FLOAT') ? 'FLOAT' : 'DOUBLE';
+    }
   }
   const sliceKeys: SliceKeys[] = shards[0].sliceKeys.map((key) => ({
     column: key.column,

@@ -228,9 +228,10 @@ function numeric(
     }
   }
   const groups: [string, number[]][] = [];
-  if (m === 0) groups.push([`[${edges[0]}, ${edges[0]}]`, rowsPerBin[0]]);
+  const shown = edgeLabels(edges);
+  if (m === 0) groups.push([`[${shown[0]}, ${shown[0]}]`, rowsPerBin[0]]);
   for (let b = 0; b < m; b++) {
-    groups.push([`[${edges[b]}, ${edges[b + 1]}${b === m - 1 ? ']' : ')'}`, rowsPerBin[b]]);
+    groups.push([`[${shown[b]}, ${shown[b + 1]}${b === m - 1 ? ']' : ')'}`, rowsPerBin[b]]);
   }
   if (outside.length > 0) groups.push([OUT_OF_RANGE, outside]);
   if (missing.length > 0) groups.push([MISSING, missing]);
@@ -309,4 +310,16 @@ function sliceReport(task: Task, input: Input, rows: number[]): MetricReport {
     weights,
     classNames: c.classNames,
   });
+}
+
+/**
+ * Bin edges as people read them: 6 significant digits ("3733.33", not "3733.333333333333"), more only
+ * where two edges would otherwise print alike. The exact edges are in the report's `edges`.
+ */
+function edgeLabels(edges: readonly number[]): string[] {
+  for (let digits = 6; digits < 17; digits++) {
+    const labels = edges.map((e) => String(Number(e.toPrecision(digits))));
+    if (new Set(labels).size === new Set(edges).size) return labels;
+  }
+  return edges.map(String);
 }
