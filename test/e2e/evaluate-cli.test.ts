@@ -163,6 +163,48 @@ describe('mlgate evaluate: bad input exits 2 with one clear line and writes noth
     expect(existsSync(join(r.cwd, 'out/predictions.parquet'))).toBe(false);
   });
 
+  it('text in a feature column, named by row and column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-eval-'));
+    const lines = readFileSync(join(data, 'breast-cancer.csv'), 'utf8').split('\n');
+    lines[3] = lines[3].replace(/^[^,]*/, 'abc');
+    writeFileSync(join(dir, 'text.csv'), lines.join('\n'));
+    const r = mlgate(
+      [
+        'evaluate',
+        '--model',
+        join(models, 'binary-logreg.onnx'),
+        '--data',
+        'text.csv',
+        '--task',
+        'binary',
+        '--label',
+        'target',
+      ],
+      dir,
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /text\.csv: row 3 \(line 4\), column "mean radius": "abc" is not a number, and the model's input is float32/,
+    );
+  });
+
+  it('a per-column model on data without its columns', () => {
+    const r = mlgate([
+      ...[
+        'evaluate',
+        '--model',
+        join(models, 'per-column-inputs.onnx'),
+        '--data',
+        join(data, 'breast-cancer.csv'),
+      ],
+      ...['--task', 'multiclass', '--label', 'target', '--classes', 'Adelie,Chinstrap,Gentoo'],
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /the model takes one input per column, and .*breast-cancer\.csv has no column named "island" \(string\[N, 1\]\)/,
+    );
+  });
+
   it('an empty dataset', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlgate-eval-'));
     const header = readFileSync(join(data, 'breast-cancer.csv'), 'utf8').split('\n')[0];
