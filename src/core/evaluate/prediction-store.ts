@@ -10,6 +10,7 @@ import { ConfigurationError } from '../errors.js';
 import type { OrtTensor } from '../model/ort.js';
 import type { OutputPlan, Task } from '../model/output-mapping.js';
 import { Growable } from './growable.js';
+import { RowIds } from './row-ids.js';
 import type { ClassMap } from './labels.js';
 
 export type NonFinitePolicy = 'error' | 'drop';
@@ -21,7 +22,7 @@ const FIRST_ROWS = 10;
 
 export interface StoredPredictions {
   task: Task;
-  rows: Uint32Array;
+  rows: RowIds;
   /** Classification: true class index; regression: undefined. */
   yTrueClass?: Int32Array;
   yTrueValue?: Float64Array;
@@ -36,7 +37,7 @@ export interface StoredPredictions {
 }
 
 export class PredictionStore {
-  readonly rows: Growable<Uint32Array>;
+  readonly rows: RowIds;
   readonly yTrueClass: Growable<Int32Array>;
   readonly yTrueValue: Growable<Float64Array>;
   readonly yPred: Growable<Int32Array>;
@@ -55,7 +56,7 @@ export class PredictionStore {
     expectedRows = 1 << 14,
   ) {
     const initial = Math.max(1024, Math.min(expectedRows, 1 << 26));
-    this.rows = new Growable(Uint32Array, initial);
+    this.rows = new RowIds(initial);
     this.yTrueClass = new Growable(Int32Array, task === 'regression' ? 1 : initial);
     this.yTrueValue = new Growable(Float64Array, task === 'regression' ? initial : 1);
     this.yPred = new Growable(Int32Array, task === 'regression' ? 1 : initial);
@@ -124,17 +125,16 @@ export class PredictionStore {
     if (plan.label) labels = outputs[plan.label.name].data as ArrayLike<number | bigint | string>;
 
     const m = n - dropped;
-    const rows = this.rows.reserve(m);
     const yt = this.yTrueClass.reserve(m);
     const yp = this.yPred.reserve(m);
-    const base = this.rows.length;
+    const base = this.yTrueClass.length;
     let w = 0;
     for (let i = 0; i < n; i++) {
       if (!keep[i]) continue;
-      rows[base + w] = rowNumbers[i];
       yt[base + w] = yTrue[i];
       w++;
     }
+    this.rows.push(rowNumbers, dropped ? keep : undefined);
     if (scores) {
       const proba = this.proba!.reserve(m * k);
       this.writeScores(scores, keep, n, k, proba, base * k, rowNumbers);
@@ -149,7 +149,6 @@ export class PredictionStore {
         yp[base + o++] = this.predictedClass(labels[i], rowNumbers[i]);
       }
     }
-    this.rows.length += m;
     this.yTrueClass.length += m;
     this.yPred.length += m;
   }
@@ -266,23 +265,23 @@ export class PredictionStore {
     const name = this.plan.value!.name;
     const data = outputs[name].data as ArrayLike<number | bigint>;
     const n = rowNumbers.length;
-    const rows = this.rows.reserve(n);
     const yt = this.yTrueValue.reserve(n);
     const v = this.value.reserve(n);
-    let w = this.rows.length;
+    const keep = new Uint8Array(n);
+    let w = this.yTrueValue.length;
     for (let i = 0; i < n; i++) {
       const p = Number(data[i]);
       if (!Number.isFinite(p)) {
         this.noteNonFinite(rowNumbers[i], name);
         continue;
       }
-      rows[w] = rowNumbers[i];
+      keep[i] = 1;
       yt[w] = yTrue[i];
       v[w] = p;
       w++;
     }
-    const m = w - this.rows.length;
-    this.rows.length += m;
+    const m = w - this.yTrueValue.length;
+    this.rows.push(rowNumbers, m < n ? keep : undefined);
     this.yTrueValue.length += m;
     this.value.length += m;
   }
@@ -292,7 +291,7 @@ export class PredictionStore {
     if (this.task === 'regression') {
       return {
         task: this.task,
-        rows: this.rows.finish(),
+        rows: this.rows,
         yTrueValue: this.yTrueValue.finish(),
         value: this.value.finish(),
         nonFinite,
@@ -300,7 +299,7 @@ export class PredictionStore {
     }
     return {
       task: this.task,
-      rows: this.rows.finish(),
+      rows: this.rows,
       yTrueClass: this.yTrueClass.finish(),
       yPred: this.yPred.finish(),
       proba: this.proba?.finish(),

@@ -23,6 +23,7 @@ import { CellState, type Column } from '../data/types.js';
 import { getErrorMessage } from '../errors.js';
 import type { Task } from '../model/output-mapping.js';
 import { Growable } from './growable.js';
+import { RowIds } from './row-ids.js';
 import type { StoredPredictions } from './prediction-store.js';
 import type { SliceKeys } from './run-model.js';
 
@@ -98,11 +99,8 @@ export async function writePredictionsFile(
     const n = predictions.rows.length;
     for (let start = 0; start < n || start === 0; start += ROW_GROUP) {
       const end = Math.min(n, start + ROW_GROUP);
-      const rows = new Int32Array(
-        predictions.rows.buffer,
-        predictions.rows.byteOffset + start * 4,
-        end - start,
-      );
+      const ids = predictions.rows.slice(start, end);
+      const rows = new Int32Array(ids.buffer, ids.byteOffset, ids.length);
       const columnData: { name: string; data: ArrayLike<number> }[] = [{ name: 'row', data: rows }];
       if (classification) {
         columnData.push({ name: 'y_true', data: predictions.yTrueClass!.subarray(start, end) });
@@ -225,7 +223,7 @@ export async function readPredictionsFile(path: string): Promise<ReadPredictions
     predictions: classification
       ? {
           task: metadata.task,
-          rows: rows.finish(),
+          rows: RowIds.of(rows.finish()),
           yTrueClass: yTrueClass.finish(),
           yPred: yPred.finish(),
           ...(k > 0 ? { proba: proba.finish(), probaType } : {}),
@@ -234,7 +232,7 @@ export async function readPredictionsFile(path: string): Promise<ReadPredictions
         }
       : {
           task: metadata.task,
-          rows: rows.finish(),
+          rows: RowIds.of(rows.finish()),
           yTrueValue: yTrueValue.finish(),
           value: value.finish(),
           nonFinite,

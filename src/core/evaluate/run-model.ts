@@ -282,8 +282,7 @@ export function shardRows(batch: Batch, shard: Shard): Uint32Array {
 /** Data rows the store kept from a batch (rows with non-finite outputs are dropped under non-finite: drop). */
 function keptRows(store: PredictionStore, before: number): Set<number> {
   const kept = new Set<number>();
-  const rows = store.rows.reserve(0);
-  for (let i = before; i < store.length; i++) kept.add(rows[i]);
+  for (let i = before; i < store.length; i++) kept.add(store.rows.at(i));
   return kept;
 }
 

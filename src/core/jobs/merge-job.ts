@@ -20,6 +20,7 @@ import {
   type ReadPredictions,
 } from '../evaluate/predictions-file.js';
 import { EVALUATION_SCHEMA_VERSION, type EvaluationResult } from '../evaluate/result.js';
+import { RowIds } from '../evaluate/row-ids.js';
 import type { SliceKeys } from '../evaluate/run-model.js';
 import { planScoring, scorePredictions } from '../evaluate/score.js';
 import { EVALUATION_FILE, EVALUATION_MARKDOWN_FILE, PREDICTIONS_FILE } from './evaluate-job.js';
@@ -236,7 +237,7 @@ function concatenateInRowOrder(
   shards.forEach((s, si) => {
     const r = s.predictions.rows;
     for (let i = 0; i < r.length; i++, o++) {
-      rows[o] = r[i];
+      rows[o] = r.at(i);
       owner[o] = si;
       local[o] = i;
     }
@@ -251,9 +252,10 @@ function concatenateInRowOrder(
   }
   const p0 = shards[0].predictions;
   const k = p0.proba ? (p0.proba.length / Math.max(1, p0.rows.length)) | 0 || (p0.nClasses ?? 0) : 0;
+  const merged = new Uint32Array(total);
   const out: StoredPredictions = {
     task: p0.task,
-    rows: new Uint32Array(total),
+    rows: RowIds.of(merged),
     nonFinite: { count: 0, rows: [], policy: 'drop' },
     nClasses: p0.nClasses,
   };
@@ -277,7 +279,7 @@ function concatenateInRowOrder(
     const src = shards[owner[order[i]]];
     const j = local[order[i]];
     const p = src.predictions;
-    out.rows[i] = p.rows[j];
+    merged[i] = p.rows.at(j);
     if (p.task === 'regression') {
       out.yTrueValue![i] = p.yTrueValue![j];
       out.value![i] = p.value![j];

@@ -80,8 +80,13 @@ describe('runModel on the fixture models', () => {
     const parts = await Promise.all(
       [1, 2, 3].map((index) => run('binary-logreg', { shard: { index, count: 3 } })),
     );
-    const rows = parts.flatMap(({ outcome }) => Array.from(outcome.predictions.rows)).sort((a, b) => a - b);
+    const rows = parts
+      .flatMap(({ outcome }) =>
+        Array.from(outcome.predictions.rows.slice(0, outcome.predictions.rows.length)),
+      )
+      .sort((a, b) => a - b);
     expect(rows).toEqual(Array.from({ length: 171 }, (_, i) => i + 1));
-    expect(Array.from(parts[1].outcome.predictions.rows).every((r) => (r - 1) % 3 === 1)).toBe(true);
+    const second = parts[1].outcome.predictions.rows;
+    expect(Array.from(second.slice(0, second.length)).every((r) => (r - 1) % 3 === 1)).toBe(true);
   });
 });
