@@ -43,8 +43,6 @@ export interface PredictionsMetadata {
   non_finite: number;
   /** The thresholds, bootstrap and slices the run was scored with, so a merge can score the same way. */
   plan?: unknown;
-  /** The run's evaluation batch size and latency, for a merge's report. */
-  latency?: unknown;
 }
 
 export async function writePredictionsFile(

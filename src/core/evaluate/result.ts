@@ -13,6 +13,8 @@ export interface ValueInfo {
   is_tensor: boolean;
   dtype?: string;
   shape: (number | string)[];
+  /** What a non-tensor value is, from the ONNX file (e.g. "seq(map(int64, float32))"). */
+  type?: string;
 }
 
 export interface ModelInfo {

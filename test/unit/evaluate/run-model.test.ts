@@ -89,4 +89,29 @@ describe('runModel on the fixture models', () => {
     const second = parts[1].outcome.predictions.rows;
     expect(Array.from(second.slice(0, second.length)).every((r) => (r - 1) % 3 === 1)).toBe(true);
   });
+
+  it('logs progress with rows, rows/s and an ETA on long runs', async () => {
+    const ref = reference('multiclass-mlp');
+    const session = await o.InferenceSession.create(`${root}${ref.model}`);
+    const logger = getRecordingLogger();
+    let t = 0;
+    await runModel(
+      o,
+      {
+        session,
+        modelName: ref.model,
+        dataPath: `${root}${ref.data}`,
+        dataName: ref.data,
+        task: ref.task,
+        label: ref.label_column,
+        batchSize: 100,
+        latency: false,
+      },
+      logger,
+      () => (t += 2000), // every call to the clock is 2 s later: a progress line every few batches
+    );
+    const progress = logger.messages.filter((m) => /rows read/.test(m.message)).map((m) => m.message);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0]).toMatch(/^ {2}\d[\d,]* rows read, \d[\d,]* rows\/s, about \d+ (s|min) left$/);
+  });
 });
