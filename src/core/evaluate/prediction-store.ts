@@ -169,7 +169,9 @@ export class PredictionStore {
       if (layout === 'single') {
         const raw = scores[i];
         const p = transform === 'sigmoid' ? sigmoid(raw) : raw;
-        if (transform === 'none') this.checkProbability(p, rowNumbers[i], name, [raw]);
+        if (transform === 'none' && (p < -PROBABILITY_TOLERANCE || p > 1 + PROBABILITY_TOLERANCE)) {
+          this.notProbabilities(rowNumbers[i], name, [raw], `${p} is outside [0, 1]`);
+        }
         out[o] = 1 - p;
         out[o + 1] = p;
         o += 2;
@@ -183,23 +185,30 @@ export class PredictionStore {
         for (let j = 0; j < k; j++) sum += Math.exp(scores[start + j] - max);
         for (let j = 0; j < k; j++) out[o + j] = Math.exp(scores[start + j] - max) / sum;
       } else {
+        // Inline checks (no per-row call or view: this loop runs for every value of every row).
         let sum = 0;
+        let bad = false;
         for (let j = 0; j < k; j++) {
           const p = scores[start + j];
-          this.checkProbability(p, rowNumbers[i], name, scores.subarray(start, start + k));
+          if (p < -PROBABILITY_TOLERANCE || p > 1 + PROBABILITY_TOLERANCE) bad = true;
           sum += p;
           out[o + j] = p;
         }
-        if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE)
-          this.notProbabilities(rowNumbers[i], name, scores.subarray(start, start + k), `they sum to ${sum}`);
+        if (bad || Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
+          const values = scores.subarray(start, start + k);
+          const outside = Array.from(values).find(
+            (p) => p < -PROBABILITY_TOLERANCE || p > 1 + PROBABILITY_TOLERANCE,
+          );
+          this.notProbabilities(
+            rowNumbers[i],
+            name,
+            values,
+            outside !== undefined ? `${outside} is outside [0, 1]` : `they sum to ${sum}`,
+          );
+        }
       }
       o += k;
     }
-  }
-
-  private checkProbability(p: number, row: number, name: string, values: ArrayLike<number>): void {
-    if (p < -PROBABILITY_TOLERANCE || p > 1 + PROBABILITY_TOLERANCE)
-      this.notProbabilities(row, name, values, `${p} is outside [0, 1]`);
   }
 
   private notProbabilities(row: number, name: string, values: ArrayLike<number>, why: string): never {
