@@ -34,16 +34,21 @@ export interface PreparedClassification {
   classNames: readonly string[];
   /** Why probability metrics cannot be computed at all, when they cannot. */
   probaReason?: string;
-  /** sklearn's multiclass ROC AUC check: every row's scores sum to 1 (np.allclose). */
+  /** sklearn's multiclass ROC AUC check: every row's scores sum to 1 (np.allclose); true for binary. */
   rowsSumToOne: boolean;
+  /**
+   * Whether rankings are kept for later evaluations (the bootstrap re-weights one input many times). A
+   * single report ranks each column once and lets it go, so at most one ranking is alive at a time.
+   */
+  keepRankings: boolean;
   rankings: (Ranking | undefined)[];
   cells?: Ranking;
-  scratch: Float64Array;
 }
 
 export function prepareClassification(
   task: 'binary' | 'multiclass',
   input: ClassificationInput,
+  keepRankings = true,
 ): PreparedClassification {
   const k = input.nClasses;
   const n = input.yTrue.length;
@@ -76,8 +81,9 @@ export function prepareClassification(
     let bad = 0;
     for (let i = 0; i < proba.length; i++) if (!Number.isFinite(proba[i])) bad++;
     if (bad > 0) probaReason = `the scores contain ${bad} NaN or infinite values`;
+    // Only multiclass ROC AUC asks; a binary evaluation skips the pass over every row.
     const row = new Float64Array(k);
-    for (let i = 0; i < n && rowsSumToOne; i++) {
+    for (let i = 0; i < n && rowsSumToOne && task === 'multiclass'; i++) {
       for (let c = 0; c < k; c++) row[c] = proba[i * k + c];
       const s = pairwiseSum(row);
       if (!(Math.abs(1 - s) <= 1e-8 + 1e-5 * Math.abs(s))) rowsSumToOne = false;
@@ -92,8 +98,8 @@ export function prepareClassification(
     classNames,
     probaReason,
     rowsSumToOne,
+    keepRankings,
     rankings: new Array<Ranking | undefined>(k),
-    scratch: new Float64Array(n),
   };
 }
 
@@ -145,8 +151,9 @@ export class ClassificationEvaluation {
     const p = this.prepared;
     let pass = this.passes[c];
     if (pass === undefined) {
-      p.rankings[c] ??= rankByColumn(p.input.proba!, p.k, c, p.input.yTrue);
-      pass = classPass(p.rankings[c], c, p.k, this.weights);
+      const ranking = p.rankings[c] ?? rankByColumn(p.input.proba!, p.k, c, p.input.yTrue);
+      if (p.keepRankings) p.rankings[c] = ranking;
+      pass = classPass(ranking, c, p.k, this.weights);
       this.passes[c] = pass;
     }
     return pass;
@@ -154,15 +161,21 @@ export class ClassificationEvaluation {
 
   private cells(): ClassPass {
     const p = this.prepared;
-    p.cells ??= rankCells(p.input.proba!, p.k, p.input.yTrue);
-    this.cellPass ??= classPass(p.cells, 1, 2, this.weights);
+    if (this.cellPass === undefined) {
+      const cells = p.cells ?? rankCells(p.input.proba!, p.k, p.input.yTrue);
+      if (p.keepRankings) p.cells = cells;
+      this.cellPass = classPass(cells, 1, 2, this.weights);
+    }
     return this.cellPass;
   }
 
   /** Why nothing can be computed (no rows, or all weight 0), if so. */
   private emptyReason(): string | undefined {
     if (this.prepared.n === 0) return 'no rows';
-    if (this.counts.totalWeight === 0) return 'the weights sum to 0';
+    // The label counts' total, without counting labels: a resample of ROC AUC does not need them.
+    const w = this.weights;
+    const total = this.countsCache?.totalWeight ?? (w === undefined ? this.prepared.n : pairwiseSum(w));
+    if (total === 0) return 'the weights sum to 0';
     return undefined;
   }
 
@@ -177,7 +190,7 @@ export class ClassificationEvaluation {
     const w = this.weights;
     switch (name) {
       case 'accuracy':
-        return accuracy(yTrue, yPred, w, p.scratch);
+        return accuracy(yTrue, yPred, w);
       case 'balanced_accuracy':
         return balancedAccuracy(this.counts);
       case 'precision':
@@ -193,9 +206,9 @@ export class ClassificationEvaluation {
       case 'average_precision':
         return this.pass(p.positive).averagePrecision;
       case 'log_loss':
-        return logLoss(proba!, p.k, yTrue, w, p.scratch);
+        return logLoss(proba!, p.k, yTrue, w);
       case 'brier_score':
-        return brierScore(proba!, p.k, p.positive, yTrue, w, p.scratch);
+        return brierScore(proba!, p.k, p.positive, yTrue, w);
       case 'roc_auc_ovr_macro':
       case 'roc_auc_ovr_weighted':
         return this.ovrAuc(name.endsWith('weighted'));
@@ -224,7 +237,7 @@ export class ClassificationEvaluation {
     if (p.probaReason !== undefined) return { reason: p.probaReason };
     if (k >= p.k)
       return { reason: `top_k_accuracy@${k} needs more than ${k} classes (the model has ${p.k})` };
-    return topKAccuracy(p.input.proba!, p.k, k, p.input.yTrue, this.weights, p.scratch);
+    return topKAccuracy(p.input.proba!, p.k, k, p.input.yTrue, this.weights);
   }
 
   private binaryAuc(): Outcome {
@@ -313,7 +326,7 @@ export function computeClassificationMetrics(
   task: 'binary' | 'multiclass',
   input: ClassificationInput,
 ): MetricReport {
-  const prepared = prepareClassification(task, input);
+  const prepared = prepareClassification(task, input, false);
   return reportOf(new ClassificationEvaluation(prepared, input.weights));
 }
 

@@ -3,7 +3,7 @@
  * order (bincount and the confusion matrix add rows in order; numpy reductions are pairwise), so values
  * are identical to sklearn's, not just close. zero_division = 0 throughout.
  */
-import { pairwiseSum } from './numpy-sum.js';
+import { pairwiseSum, pairwiseSumOf } from './numpy-sum.js';
 import type { Outcome, PerClassMetrics } from './types.js';
 
 /** Weighted label counts (weights absent = 1). */
@@ -46,12 +46,7 @@ export function countLabels(
 }
 
 /** `accuracy_score`: np.average(y_true == y_pred, weights). */
-export function accuracy(
-  yTrue: Int32Array,
-  yPred: Int32Array,
-  weights: Float64Array | undefined,
-  scratch: Float64Array,
-): Outcome {
+export function accuracy(yTrue: Int32Array, yPred: Int32Array, weights: Float64Array | undefined): Outcome {
   const n = yTrue.length;
   if (n === 0) return { reason: 'no rows' };
   if (weights === undefined) {
@@ -59,10 +54,15 @@ export function accuracy(
     for (let i = 0; i < n; i++) if (yTrue[i] === yPred[i]) hits++;
     return hits / n;
   }
-  for (let i = 0; i < n; i++) scratch[i] = yTrue[i] === yPred[i] ? weights[i] : 0;
   const total = pairwiseSum(weights);
   if (total === 0) return { reason: 'the weights sum to 0' };
-  return pairwiseSum(scratch, 0, n) / total;
+  const right = pairwiseSumOf(n, (block, start, length) => {
+    for (let j = 0; j < length; j++) {
+      const i = start + j;
+      block[j] = yTrue[i] === yPred[i] ? weights[i] : 0;
+    }
+  });
+  return right / total;
 }
 
 interface Stats {

@@ -32,7 +32,12 @@ export function percentiles(values: ArrayLike<number>, ps: readonly number[]): n
 
 /** `np.median(values)`: the middle value, or the mean of the two middle values. */
 export function median(values: ArrayLike<number>): number {
-  const sorted = sortedCopy(values);
+  return medianInPlace(sortedCopy(values));
+}
+
+/** `np.median` of an array the caller gives up: sorted in place, no copy. */
+export function medianInPlace(values: Float64Array): number {
+  const sorted = values.sort();
   const n = sorted.length;
   if (n === 0) return NaN;
   const half = n >> 1;

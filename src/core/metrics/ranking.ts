@@ -5,101 +5,55 @@
  */
 
 const RADIX_MIN = 2048;
+/**
+ * The widest radix digit. Fewer passes beat smaller digits here: float32 scores vary in 25 bits or so, sorted
+ * in 2 passes of 13 bits (3 passes of 9 bits take 1.5× as long on 10 M rows).
+ */
+const DIGIT_BITS = 16;
 
 /**
- * Positions 0..n-1 ordered by descending key (order within equal keys unspecified). An LSD radix sort over
- * the keys' IEEE bits: 4 passes of 16 bits, a pass skipped when every key shares its digit.
+ * Positions 0..n-1 ordered by descending key; equal keys keep ascending position (the sort is stable).
  */
 export function argsortDescending(keys: Float64Array): Int32Array {
-  const n = keys.length;
-  if (n < RADIX_MIN) {
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    return order.sort((a, b) => keys[b] - keys[a]);
-  }
-  const bits = new Uint32Array(keys.buffer, keys.byteOffset, n * 2);
-  const lo = new Uint32Array(n);
-  const hi = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    let h = bits[2 * i + 1];
-    let l = bits[2 * i];
-    // Map floats to unsigned integers in the same order, then invert for descending order.
-    if (h & 0x80000000) {
-      h = ~h;
-      l = ~l;
-    } else {
-      h ^= 0x80000000;
-    }
-    hi[i] = ~h >>> 0;
-    lo[i] = ~l >>> 0;
-  }
-  let src = new Int32Array(n);
-  for (let i = 0; i < n; i++) src[i] = i;
-  let dst = new Int32Array(n);
-  const counts = new Int32Array(65536);
-  for (const [word, shift] of [
-    [lo, 0],
-    [lo, 16],
-    [hi, 0],
-    [hi, 16],
-  ] as const) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(word[i] >>> shift) & 0xffff]++;
-    if (counts[(word[0] >>> shift) & 0xffff] === n) continue;
-    let total = 0;
-    for (let d = 0; d < 65536; d++) {
-      const c = counts[d];
-      counts[d] = total;
-      total += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const item = src[i];
-      dst[counts[(word[item] >>> shift) & 0xffff]++] = item;
-    }
-    [src, dst] = [dst, src];
-  }
-  return src;
+  return sortItems(keys, 1, 0, keys.length, ORDER, undefined, 0, undefined);
 }
 
-/** Items in descending score order: the row and the true class of each, and where each tie group ends. */
+/**
+ * Items in descending score order. One Int32 per position, `row << 1 | start` (start = 1 where a group of
+ * equal scores begins), and the true class of each position in the narrowest integer type: 5 bytes a row
+ * for a binary ranking.
+ */
 export interface Ranking {
-  rows: Int32Array;
-  classes: Int32Array;
-  /** Exclusive end position of every group of equal scores, ascending. */
-  groupEnds: Int32Array;
+  items: Int32Array;
+  classes: Uint8Array | Uint16Array | Int32Array;
 }
 
-function rankingFrom(
-  keys: Float64Array,
-  rowOf: (item: number) => number,
-  classOf: (item: number, row: number) => number,
-): Ranking {
-  const order = argsortDescending(keys);
-  const n = order.length;
-  const rows = new Int32Array(n);
-  const classes = new Int32Array(n);
-  const ends: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const item = order[i];
-    const row = rowOf(item);
-    rows[i] = row;
-    classes[i] = classOf(item, row);
-    if (i > 0 && keys[item] !== keys[order[i - 1]]) ends.push(i);
-  }
-  if (n > 0) ends.push(n);
-  return { rows, classes, groupEnds: Int32Array.from(ends) };
+type Classes = Ranking['classes'];
+
+/** What sortItems writes: plain items, or a ranking of rows by one column, or of every (row, class) cell. */
+const ORDER = 0;
+const COLUMN = 1;
+const CELLS = 2;
+
+function classArray(k: number, n: number): Classes {
+  if (k <= 256) return new Uint8Array(n);
+  if (k <= 65536) return new Uint16Array(n);
+  return new Int32Array(n);
 }
 
 /** Rows ranked by the score of class `column` (proba is row-major N*K). */
 export function rankByColumn(proba: Float64Array, k: number, column: number, yTrue: Int32Array): Ranking {
   const n = yTrue.length;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = proba[i * k + column];
-  return rankingFrom(
-    keys,
-    (item) => item,
-    (_, row) => yTrue[row],
-  );
+  // Wide rows make strided reads cache-hostile: sort a copy of the column then. Two columns are read
+  // in place (the copy would be the largest allocation of a binary evaluation).
+  if (k > 2) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = proba[i * k + column];
+    const classes = classArray(k, n);
+    return { items: sortItems(keys, 1, 0, n, COLUMN, yTrue, k, classes), classes };
+  }
+  const classes = new Uint8Array(n);
+  return { items: sortItems(proba, k, column, n, COLUMN, yTrue, k, classes), classes };
 }
 
 /**
@@ -107,12 +61,206 @@ export function rankByColumn(proba: Float64Array, k: number, column: number, yTr
  * `classes` then holds 1 for a cell of the row's true class and 0 otherwise.
  */
 export function rankCells(proba: Float64Array, k: number, yTrue: Int32Array): Ranking {
-  const n = yTrue.length;
-  return rankingFrom(
-    proba.subarray(0, n * k),
-    (item) => Math.floor(item / k),
-    (item, row) => (yTrue[row] === item % k ? 1 : 0),
-  );
+  const cells = yTrue.length * k;
+  const classes = new Uint8Array(cells);
+  return { items: sortItems(proba, 1, 0, cells, CELLS, yTrue, k, classes), classes };
+}
+
+/**
+ * Items 0..count-1 ordered by descending `values[item * stride + offset]`, equal keys in ascending item
+ * order, with -0 after +0 (their bit patterns differ; they still form one group). Keys are read in place,
+ * strided: a binary classifier's positive column is never copied. An LSD radix sort over only the bits
+ * where the keys differ (float32 scores vary in about 25 of 64), in digits of at most 16 bits; it needs
+ * the result and one spare Int32Array of `count`, nothing else of that size. In COLUMN and CELLS mode the
+ * last pass writes the ranking itself (packed rows, group starts and classes), where it reads each key
+ * anyway, so no further pass over the scattered rows is needed.
+ */
+function sortItems(
+  values: Float64Array,
+  stride: number,
+  offset: number,
+  count: number,
+  mode: number,
+  yTrue: Int32Array | undefined,
+  k: number,
+  classes: Classes | undefined,
+): Int32Array {
+  const identity = (): Int32Array => {
+    const order = new Int32Array(count);
+    for (let i = 0; i < count; i++) order[i] = i;
+    return order;
+  };
+  const finish = (order: Int32Array): Int32Array =>
+    mode === ORDER ? order : pack(order, values, stride, offset, mode, yTrue!, k, classes!);
+  if (count < RADIX_MIN) {
+    return finish(identity().sort((a, b) => values[b * stride + offset] - values[a * stride + offset]));
+  }
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  // Which bits of the (order-mapped) keys vary at all, and where -0 would follow +0.
+  let orHi = 0;
+  let orLo = 0;
+  let andHi = -1;
+  let andLo = -1;
+  let nonNegative = 0;
+  let zeros = 0;
+  let negativeZeros = 0;
+  for (let item = 0; item < count; item++) {
+    const at = (item * stride + offset) * 2;
+    let h = bits[at + 1];
+    let l = bits[at];
+    if ((h & 0x7fffffff) === 0 && l === 0) {
+      zeros++;
+      if (h !== 0) negativeZeros++;
+    }
+    if ((h & 0x80000000) === 0) {
+      nonNegative++;
+      h ^= 0x7fffffff;
+      l = ~l;
+    }
+    orHi |= h;
+    andHi &= h;
+    orLo |= l;
+    andLo &= l;
+  }
+  const varyHi = (orHi ^ andHi) >>> 0;
+  const varyLo = (orLo ^ andLo) >>> 0;
+  if (varyHi === 0 && varyLo === 0) return finish(identity());
+  const highBit = varyHi !== 0 ? 63 - Math.clz32(varyHi) : 31 - Math.clz32(varyLo);
+  const lowBit = varyLo !== 0 ? lowestBit(varyLo) : 32 + lowestBit(varyHi);
+  const range = highBit - lowBit + 1;
+  const passes = Math.ceil(range / DIGIT_BITS);
+  const width = Math.ceil(range / passes);
+  const buckets = 1 << width;
+  const mask = buckets - 1;
+
+  // Every pass's histogram in one sequential read, turned into start offsets.
+  const counts = new Int32Array(passes * buckets);
+  for (let item = 0; item < count; item++) {
+    const at = (item * stride + offset) * 2;
+    let h = bits[at + 1];
+    let l = bits[at];
+    if ((h & 0x80000000) === 0) {
+      h ^= 0x7fffffff;
+      l = ~l;
+    }
+    for (let p = 0; p < passes; p++) counts[p * buckets + digit(h, l, lowBit + p * width, mask)]++;
+  }
+  const moves: number[] = []; // passes where the keys' digits differ
+  for (let p = 0; p < passes; p++) {
+    const base = p * buckets;
+    let total = 0;
+    let single = false;
+    for (let d = 0; d < buckets; d++) {
+      const c = counts[base + d];
+      if (c === count) single = true;
+      counts[base + d] = total;
+      total += c;
+    }
+    if (!single) moves.push(p);
+  }
+
+  // The class of each item rides in the low bits of the sorted values when they fit, so the last pass
+  // does not look labels up at scattered rows.
+  let carry = 0;
+  if (mode !== ORDER) {
+    const classBits = mode === CELLS ? 1 : 32 - Math.clz32(k - 1);
+    if (count <= 2 ** (32 - classBits)) carry = classBits;
+  }
+  const carried = (1 << carry) - 1;
+  const labels = yTrue!;
+  const classOf = (item: number): number => {
+    if (mode === COLUMN) return labels[item];
+    const row = Math.floor(item / k);
+    return labels[row] === item - row * k ? 1 : 0;
+  };
+
+  let src: Int32Array | undefined;
+  let dst: Int32Array | undefined;
+  for (let m = 0; m < moves.length; m++) {
+    const p = moves[m];
+    const base = p * buckets;
+    const shift = lowBit + p * width;
+    dst ??= new Int32Array(count);
+    if (m < moves.length - 1 || mode === ORDER) {
+      for (let i = 0; i < count; i++) {
+        const v = src !== undefined ? src[i] : carry === 0 ? i : (i << carry) | classOf(i);
+        const at = ((v >>> carry) * stride + offset) * 2;
+        let h = bits[at + 1];
+        let l = bits[at];
+        if ((h & 0x80000000) === 0) {
+          h ^= 0x7fffffff;
+          l = ~l;
+        }
+        dst[counts[base + digit(h, l, shift, mask)]++] = v;
+      }
+    } else {
+      // The last pass: within a bucket, items arrive in their final order, so the previous key of the
+      // bucket is the previous key of the ranking (a bucket's first item starts a group).
+      const firsts = counts.slice(base, base + buckets);
+      const lastKey = new Float64Array(buckets);
+      const out = classes!;
+      for (let i = 0; i < count; i++) {
+        const v = src !== undefined ? src[i] : carry === 0 ? i : (i << carry) | classOf(i);
+        const item = v >>> carry;
+        const at = (item * stride + offset) * 2;
+        let h = bits[at + 1];
+        let l = bits[at];
+        if ((h & 0x80000000) === 0) {
+          h ^= 0x7fffffff;
+          l = ~l;
+        }
+        const d = digit(h, l, shift, mask);
+        const position = counts[base + d]++;
+        const key = values[item * stride + offset];
+        const start = position === firsts[d] || key !== lastKey[d] ? 1 : 0;
+        lastKey[d] = key;
+        const row = mode === COLUMN ? item : Math.floor(item / k);
+        dst[position] = (row << 1) | start;
+        out[position] = carry === 0 ? classOf(item) : v & carried;
+      }
+      // -0 equals +0: when both occur, the first -0 (right after the last +0) continues their group.
+      if (negativeZeros > 0 && negativeZeros < zeros) dst[nonNegative] &= ~1;
+    }
+    const done = dst;
+    dst = src;
+    src = done;
+  }
+  return src ?? finish(identity());
+}
+
+/** The ranking of an order sorted some other way: rows packed with group starts, classes alongside. */
+function pack(
+  order: Int32Array,
+  values: Float64Array,
+  stride: number,
+  offset: number,
+  mode: number,
+  yTrue: Int32Array,
+  k: number,
+  classes: Classes,
+): Int32Array {
+  let previous = NaN;
+  for (let i = 0; i < order.length; i++) {
+    const item = order[i];
+    const key = values[item * stride + offset];
+    const start = i === 0 || key !== previous ? 1 : 0;
+    previous = key;
+    const row = mode === CELLS ? Math.floor(item / k) : item;
+    order[i] = (row << 1) | start;
+    classes[i] = mode === CELLS ? (yTrue[row] === item - row * k ? 1 : 0) : yTrue[row];
+  }
+  return order;
+}
+
+function lowestBit(x: number): number {
+  return 31 - Math.clz32(x & -x);
+}
+
+/** `width` bits of the 64-bit key (hi, lo) from bit `shift` up. */
+function digit(h: number, l: number, shift: number, mask: number): number {
+  if (shift >= 32) return (h >>> (shift - 32)) & mask;
+  if (shift === 0) return l & mask;
+  return ((l >>> shift) | (h << (32 - shift))) & mask;
 }
 
 /** What one pass over a ranking gives for the class `positive` against every other class. */
@@ -132,28 +280,30 @@ export function classPass(
   k: number,
   weights: Float64Array | undefined,
 ): ClassPass {
-  const { rows, classes, groupEnds } = ranking;
+  const { items, classes } = ranking;
+  const n = items.length;
   const area2 = new Float64Array(k);
   const totals = new Float64Array(k);
   let above = 0; // positive weight ranked strictly above the current group
   let falsePositives = 0;
   let apSum = 0;
   let start = 0;
-  for (let g = 0; g < groupEnds.length; g++) {
-    const end = groupEnds[g];
+  while (start < n) {
     let groupPositive = 0;
     let groupNegative = 0;
-    for (let i = start; i < end; i++) {
-      const w = weights === undefined ? 1 : weights[rows[i]];
-      if (classes[i] === positive) groupPositive += w;
+    let end = start;
+    do {
+      const w = weights === undefined ? 1 : weights[items[end] >>> 1];
+      if (classes[end] === positive) groupPositive += w;
       else groupNegative += w;
-    }
+      end++;
+    } while (end < n && (items[end] & 1) === 0);
     if (groupNegative > 0) {
       const base = 2 * above + groupPositive;
       for (let i = start; i < end; i++) {
         const c = classes[i];
         if (c === positive) continue;
-        const w = weights === undefined ? 1 : weights[rows[i]];
+        const w = weights === undefined ? 1 : weights[items[i] >>> 1];
         area2[c] += w * base;
         totals[c] += w;
       }

@@ -2,8 +2,8 @@
 import { ConfigurationError } from '../errors.js';
 import { metricNames } from './catalogue.js';
 import { checkWeights } from './classification.js';
-import { average, pairwiseSum } from './numpy-sum.js';
-import { median, weightedMedian } from './percentile.js';
+import { averageOf, pairwiseSum, pairwiseSumOf } from './numpy-sum.js';
+import { medianInPlace, weightedMedian } from './percentile.js';
 import type { MetricReport, MetricValue, Outcome, RegressionInput } from './types.js';
 
 /** np.finfo(np.float64).eps: sklearn's MAPE floor on |y_true|. */
@@ -14,8 +14,6 @@ export interface PreparedRegression {
   n: number;
   /** Why no metric can be computed (NaN in the data, no rows), when none can. */
   reason?: string;
-  scratch: Float64Array;
-  terms: Float64Array;
 }
 
 export function prepareRegression(input: RegressionInput): PreparedRegression {
@@ -34,12 +32,7 @@ export function prepareRegression(input: RegressionInput): PreparedRegression {
     for (let i = 0; i < n; i++) if (!Number.isFinite(values[i])) bad++;
     if (bad > 0 && reason === undefined) reason = `${name} contains ${bad} NaN or infinite values`;
   }
-  return { input, n, reason, scratch: new Float64Array(n), terms: new Float64Array(n) };
-}
-
-/** np.average over the prepared terms (pairwise, weighted like sklearn's sample_weight). */
-function mean(p: PreparedRegression, weights: Float64Array | undefined): number {
-  return average(p.terms, weights, p.scratch);
+  return { input, n, reason };
 }
 
 /** sklearn's `_assemble_r2_explained_variance` with force_finite=True. */
@@ -49,6 +42,26 @@ function assemble(numerator: number, denominator: number): number {
   return 1 - numerator / denominator;
 }
 
+/** Σ w·(a − b)², or Σ (a − b)² without weights, pairwise, as numpy sums `weight * (y − ŷ) ** 2`. */
+function squaresSum(
+  n: number,
+  a: Float64Array,
+  b: Float64Array | number,
+  weights: Float64Array | undefined,
+): number {
+  return pairwiseSumOf(n, (block, start, length) => {
+    for (let j = 0; j < length; j++) {
+      const i = start + j;
+      const d = a[i] - (typeof b === 'number' ? b : b[i]);
+      block[j] = weights === undefined ? d * d : weights[i] * (d * d);
+    }
+  });
+}
+
+/**
+ * One regression metric. The per-row terms are made a block at a time for numpy's pairwise sums, so a
+ * metric needs no N-row temporary (the median sorts one copy of the errors).
+ */
 export function regressionMetric(
   p: PreparedRegression,
   name: string,
@@ -57,24 +70,33 @@ export function regressionMetric(
   if (p.reason !== undefined) return { reason: p.reason };
   const { yTrue, yPred } = p.input;
   const n = p.n;
-  const t = p.terms;
   if (weights !== undefined && pairwiseSum(weights) === 0) return { reason: 'the weights sum to 0' };
+  const yMean = (): number =>
+    averageOf(n, weights, (block, start, length) => {
+      for (let j = 0; j < length; j++) block[j] = yTrue[start + j];
+    });
   switch (name) {
     case 'mae':
-      for (let i = 0; i < n; i++) t[i] = Math.abs(yPred[i] - yTrue[i]);
-      return mean(p, weights);
+      return averageOf(n, weights, (block, start, length) => {
+        for (let j = 0; j < length; j++) block[j] = Math.abs(yPred[start + j] - yTrue[start + j]);
+      });
     case 'mse':
     case 'rmse': {
-      for (let i = 0; i < n; i++) {
-        const d = yTrue[i] - yPred[i];
-        t[i] = d * d;
-      }
-      const mse = mean(p, weights);
+      const mse = averageOf(n, weights, (block, start, length) => {
+        for (let j = 0; j < length; j++) {
+          const d = yTrue[start + j] - yPred[start + j];
+          block[j] = d * d;
+        }
+      });
       return name === 'mse' ? mse : Math.sqrt(mse);
     }
     case 'mape':
-      for (let i = 0; i < n; i++) t[i] = Math.abs(yPred[i] - yTrue[i]) / Math.max(Math.abs(yTrue[i]), EPS);
-      return mean(p, weights);
+      return averageOf(n, weights, (block, start, length) => {
+        for (let j = 0; j < length; j++) {
+          const i = start + j;
+          block[j] = Math.abs(yPred[i] - yTrue[i]) / Math.max(Math.abs(yTrue[i]), EPS);
+        }
+      });
     case 'r2': {
       let rows = n;
       if (weights !== undefined) {
@@ -82,39 +104,32 @@ export function regressionMetric(
         for (let i = 0; i < n; i++) if (weights[i] > 0) rows++;
       }
       if (rows < 2) return { reason: 'R^2 is not well-defined with less than two rows' };
-      for (let i = 0; i < n; i++) t[i] = yTrue[i];
-      const yMean = mean(p, weights);
-      for (let i = 0; i < n; i++) {
-        const d = yTrue[i] - yPred[i];
-        t[i] = weights === undefined ? d * d : weights[i] * (d * d);
-      }
-      const numerator = pairwiseSum(t, 0, n);
-      for (let i = 0; i < n; i++) {
-        const d = yTrue[i] - yMean;
-        t[i] = weights === undefined ? d * d : weights[i] * (d * d);
-      }
-      return assemble(numerator, pairwiseSum(t, 0, n));
+      const mean = yMean();
+      return assemble(squaresSum(n, yTrue, yPred, weights), squaresSum(n, yTrue, mean, weights));
     }
     case 'explained_variance': {
-      for (let i = 0; i < n; i++) t[i] = yTrue[i] - yPred[i];
-      const diffMean = mean(p, weights);
-      for (let i = 0; i < n; i++) {
-        const d = yTrue[i] - yPred[i] - diffMean;
-        t[i] = d * d;
-      }
-      const numerator = mean(p, weights);
-      for (let i = 0; i < n; i++) t[i] = yTrue[i];
-      const yMean = mean(p, weights);
-      for (let i = 0; i < n; i++) {
-        const d = yTrue[i] - yMean;
-        t[i] = d * d;
-      }
-      return assemble(numerator, mean(p, weights));
+      const diffMean = averageOf(n, weights, (block, start, length) => {
+        for (let j = 0; j < length; j++) block[j] = yTrue[start + j] - yPred[start + j];
+      });
+      const numerator = averageOf(n, weights, (block, start, length) => {
+        for (let j = 0; j < length; j++) {
+          const d = yTrue[start + j] - yPred[start + j] - diffMean;
+          block[j] = d * d;
+        }
+      });
+      const mean = yMean();
+      const denominator = averageOf(n, weights, (block, start, length) => {
+        for (let j = 0; j < length; j++) {
+          const d = yTrue[start + j] - mean;
+          block[j] = d * d;
+        }
+      });
+      return assemble(numerator, denominator);
     }
     case 'median_absolute_error': {
       const errors = new Float64Array(n);
       for (let i = 0; i < n; i++) errors[i] = Math.abs(yPred[i] - yTrue[i]);
-      return weights === undefined ? median(errors) : weightedMedian(errors, weights);
+      return weights === undefined ? medianInPlace(errors) : weightedMedian(errors, weights);
     }
     case 'max_error': {
       // sklearn's max_error has no sample_weight: a row of weight 0 is a row not there.
