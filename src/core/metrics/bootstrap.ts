@@ -73,11 +73,23 @@ export function bootstrapCIDetailed(
 
   const rng = new Xoshiro128(seed);
   const counts = new Float64Array(n);
+  // Draws are counted in 16 bits (a quarter of the bytes to hit at random rows), then widened; a row
+  // drawn 65536 times or more (possible, never seen) carries its wraps in a list.
+  const draws = new Uint16Array(n);
+  const wraps: number[] = [];
   const values = new Float64Array(resamples);
   let kept = 0;
   for (let b = 0; b < resamples; b++) {
-    counts.fill(0);
-    for (let j = 0; j < n; j++) counts[rng.nextBelow(n)]++;
+    draws.fill(0);
+    for (let j = 0; j < n; j++) {
+      const row = rng.nextBelow(n);
+      const c = draws[row] + 1;
+      if (c === 65536) wraps.push(row);
+      draws[row] = c;
+    }
+    for (let i = 0; i < n; i++) counts[i] = draws[i];
+    for (const row of wraps) counts[row] += 65536;
+    wraps.length = 0;
     const v = statistic(counts);
     if (v !== null && Number.isFinite(v)) values[kept++] = v;
   }

@@ -278,9 +278,10 @@ export function classPass(
   ranking: Ranking,
   positive: number,
   k: number,
-  weights: Float64Array | undefined,
+  given: Float64Array | undefined,
 ): ClassPass {
   const { items, classes } = ranking;
+  const weights = given === undefined ? undefined : (smallCounts(given) ?? given);
   const n = items.length;
   const area2 = new Float64Array(k);
   const totals = new Float64Array(k);
@@ -315,4 +316,22 @@ export function classPass(
   }
   totals[positive] = above;
   return { area2, totals, averagePrecision: above === 0 ? 0 : apSum / above };
+}
+
+const COMPACT_MIN = 65536;
+
+/**
+ * Bootstrap counts (whole numbers 0..255) as bytes: the pass reads them in rank order, i.e. at scattered
+ * rows, and an N-byte array stays in cache where N doubles do not. The same numbers, so the same sums.
+ */
+function smallCounts(weights: Float64Array): Uint8Array | undefined {
+  const n = weights.length;
+  if (n < COMPACT_MIN) return undefined;
+  const bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const w = weights[i];
+    if (w !== (w & 255)) return undefined;
+    bytes[i] = w;
+  }
+  return bytes;
 }
