@@ -297,6 +297,40 @@ describe('mlgate merge', () => {
     ]);
   });
 
+  it('multiclass with a by-value slice of a numeric column: the merge still equals the unsharded run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-merge-'));
+    const run = (...extra: string[]) =>
+      mlgate(
+        [
+          ...['evaluate', '--model', join(models, 'multiclass-mlp.onnx'), '--data', join(data, 'digits.csv')],
+          ...[
+            '--task',
+            'multiclass',
+            '--label',
+            'digit',
+            '--no-latency',
+            '--slice',
+            'pixel_10',
+            '--min-slice-size',
+            '5',
+          ],
+          ...['--ci', 'f1_macro', '--bootstrap', '200', ...extra],
+        ],
+        dir,
+      );
+    expect(run('--out', 'whole').status).toBe(0);
+    expect(run('--shard', '1/2', '--out', 'a').status).toBe(0);
+    expect(run('--shard', '2/2', '--out', 'b').status).toBe(0);
+    const merged = mlgate(['merge', 'a', 'b', '--out', 'merged'], dir);
+    expect(merged.status).toBe(0);
+    const a = readJson(join(dir, 'whole/evaluation.json'));
+    const b = readJson(join(dir, 'merged/evaluation.json'));
+    expect(a.slices.length).toBeGreaterThan(5);
+    expect(b.slices).toEqual(a.slices);
+    expect(b.metrics).toEqual(a.metrics);
+    expect(b.ci).toEqual(a.ci);
+  });
+
   it('refuses a missing shard, a repeated shard and shards of another model', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlgate-merge-'));
     for (const i of [1, 2]) expect(mlgate(binary('--shard', `${i}/3`, '--out', `s${i}`), dir).status).toBe(0);

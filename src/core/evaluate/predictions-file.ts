@@ -57,6 +57,9 @@ export async function writePredictionsFile(
     const classification = predictions.task !== 'regression';
     const k = predictions.proba ? predictions.nClasses! : 0;
     const probaType = predictions.probaType ?? 'DOUBLE';
+    // A slice column is stored as the values were read (numbers stay numbers, also when sliced by
+    // value), so a merge slices and orders them exactly as the unsharded run did.
+    const numericSlice = sliceKeys.map((key) => key.values.every((v) => v === null || typeof v === 'number'));
     const schema = [
       { name: 'root', num_children: 3 + k + sliceKeys.length },
       { name: 'row', type: 'INT32' as const, repetition_type: 'REQUIRED' as const },
@@ -75,8 +78,8 @@ export async function writePredictionsFile(
         type: probaType as 'FLOAT' | 'DOUBLE',
         repetition_type: 'REQUIRED' as const,
       })),
-      ...sliceKeys.map((key) =>
-        key.numeric
+      ...sliceKeys.map((key, s) =>
+        numericSlice[s]
           ? { name: `slice.${key.column}`, type: 'DOUBLE' as const, repetition_type: 'OPTIONAL' as const }
           : {
               name: `slice.${key.column}`,
@@ -128,7 +131,9 @@ export async function writePredictionsFile(
         const values = key.values.slice(start, end);
         columnData.push({
           name: `slice.${key.column}`,
-          data: (key.numeric ? values : values.map((v) => (v === null ? null : String(v)))) as never,
+          data: (numericSlice[sliceKeys.indexOf(key)]
+            ? values
+            : values.map((v) => (v === null ? null : String(v)))) as never,
         });
       }
       writer.write({ columnData: columnData as never, rowGroupSize: ROW_GROUP });
