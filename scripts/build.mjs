@@ -12,6 +12,7 @@ const entryPoints = {
   cli: join(root, 'src', 'cli', 'index.ts'),
   // Worker threads load this file by path (see src/core/validate/parallel/).
   'workers/csv-validate': join(root, 'src', 'core', 'validate', 'parallel', 'csv-worker.ts'),
+  'workers/evaluate-read': join(root, 'src', 'core', 'evaluate', 'parallel', 'read-worker.ts'),
 };
 for (const name of readdirSync(actionsDir)) {
   const entry = join(actionsDir, name, 'index.ts');

@@ -4,4 +4,5 @@ import { main } from './main.js';
 // The worker thread entry sits beside this file in dist/ (see scripts/build.mjs).
 process.exitCode = await main(process.argv.slice(2), process.cwd(), {
   workerUrl: new URL('./workers/csv-validate.js', import.meta.url),
+  evaluateWorkerUrl: new URL('./workers/evaluate-read.js', import.meta.url),
 });

@@ -10,6 +10,8 @@ import { VERSION } from './version.js';
 export interface CliContext {
   /** The bundled CSV validation worker; absent when running from source. */
   workerUrl?: URL;
+  /** The bundled CSV reader thread of evaluations; absent when running from source. */
+  evaluateWorkerUrl?: URL;
 }
 
 type Command = (

@@ -1,4 +1,5 @@
 import { runAction } from '../../github/run-wrapper.js';
 import { run } from './main.js';
 
-await runAction('evaluate-model', run);
+// The reader thread entry is built to dist/workers/ (see scripts/build.mjs).
+await runAction('evaluate-model', () => run(new URL('../workers/evaluate-read.js', import.meta.url)));

@@ -4,13 +4,14 @@ import { loadConfig } from '../../core/config/load-config.js';
 import type { EvaluationResult } from '../../core/evaluate/result.js';
 import { evaluateRequestFrom, runEvaluateJob } from '../../core/jobs/evaluate-job.js';
 import { runMergeJob } from '../../core/jobs/merge-job.js';
+import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { annotateFailedThresholds } from '../../github/evaluation-annotations.js';
 import { prepareActionRuntime } from '../../github/evaluate-runtime.js';
 import { writeJobSummary } from '../../github/summary.js';
 import { getInputs, type EvaluateModelInputs } from './inputs.js';
 
-export async function run(): Promise<void> {
+export async function run(readerUrl?: URL): Promise<void> {
   const inputs = getInputs();
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const logger = getActionsLogger();
@@ -36,6 +37,7 @@ export async function run(): Promise<void> {
     names: { model: 'Input "model"', data: 'Input "data"', task: 'Input "task"', label: 'Input "label"' },
   });
 
+  request.parallel = readerUrl ? parallelOptionsFromEnv(readerUrl, process.env) : undefined;
   const runtime = await prepareActionRuntime(logger, {
     executionProvider: request.executionProvider,
     fallback: request.fallback,

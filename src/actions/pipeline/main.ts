@@ -12,7 +12,7 @@ import { writeJobSummary } from '../../github/summary.js';
 import { getInputs } from './inputs.js';
 
 /** Runs every job that mlgate.yml describes, in one process (a root composite cannot chain our own actions). */
-export async function run(workerUrl?: URL): Promise<void> {
+export async function run(workerUrl?: URL, readerUrl?: URL): Promise<void> {
   const inputs = getInputs();
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const config = await loadConfig(resolve(cwd, inputs.config));
@@ -30,6 +30,7 @@ export async function run(workerUrl?: URL): Promise<void> {
 
   if (config.evaluate) {
     const request = evaluateRequestFromConfig(config, { cwd, outDir: inputs.outputDir });
+    request.parallel = readerUrl ? parallelOptionsFromEnv(readerUrl, process.env) : undefined;
     const runtime = await prepareActionRuntime(logger, {
       executionProvider: request.executionProvider,
       fallback: request.fallback,

@@ -4,6 +4,7 @@ import { evaluateRequestFrom, runEvaluateJob, type EvaluateOverrides } from '../
 import type { Logger } from '../../core/logger.js';
 import { loadOrtDependency } from '../../core/model/ort.js';
 import { parseExecutionProvider, parseFallback } from '../../core/model/providers.js';
+import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
 import type { CliContext } from '../main.js';
 import { enumOption, integerOption, parseCommandArgs } from '../args.js';
 import { renderEvaluationText } from '../render-evaluation.js';
@@ -67,7 +68,7 @@ export async function evaluateCommand(
   argv: string[],
   logger: Logger,
   cwd: string,
-  _context: CliContext,
+  context: CliContext,
 ): Promise<number> {
   const { values } = parseCommandArgs('evaluate', argv, {
     model: { type: 'string' },
@@ -150,6 +151,9 @@ export async function evaluateCommand(
     names: { model: '--model', data: '--data', task: '--task', label: '--label' },
   });
 
+  request.parallel = context.evaluateWorkerUrl
+    ? parallelOptionsFromEnv(context.evaluateWorkerUrl, process.env)
+    : undefined;
   const quietLogger: Logger = { ...logger, info: () => {} };
   const ort = await loadOrtDependency();
   const { result, resultPath, predictionsPath } = await runEvaluateJob(request, {

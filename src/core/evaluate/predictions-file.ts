@@ -157,7 +157,7 @@ export interface ReadPredictions {
 export async function readPredictionsFile(path: string): Promise<ReadPredictions> {
   const source = await openParquet(path);
   let metadata: PredictionsMetadata;
-  let probaType: 'FLOAT' | 'DOUBLE' = 'DOUBLE';
+  let probaType: 'FLOAT' | 'DOUBLE';
   try {
     const meta = await parquetMetadataAsync(await asyncBufferFromFile(path));
     probaType = meta.schema.find((e) => e.name === 'proba_0')?.type === 'FLOAT' ? 'FLOAT' : 'DOUBLE';

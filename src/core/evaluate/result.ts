@@ -70,9 +70,12 @@ export interface RuntimeInfo {
   requested_provider: string;
   fell_back: boolean;
   fallback_reason?: string;
-  /** ONNX Runtime's intra-op threads: as set, or its default (the physical cores). */
+  /**
+   * ONNX Runtime's intra-op threads: as set (`threads`), its default (the physical cores), or 1 while
+   * a reader thread parses a large CSV file on the other cores ('reader-threads').
+   */
   threads: number;
-  threads_source: 'session-options' | 'ort-default';
+  threads_source: 'session-options' | 'ort-default' | 'reader-threads';
   cpu: string;
   gpu: string | null;
   node: string;

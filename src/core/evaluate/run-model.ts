@@ -7,11 +7,12 @@ import { openDataSource } from '../data/open.js';
 import { DataError } from '../data/data-error.js';
 import type { Batch, ColumnType, DataSource } from '../data/types.js';
 import { CellState } from '../data/types.js';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, getErrorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
   buildFeeds,
   columnTypesFor,
+  toTensors,
   FeedBuffers,
   planInputs,
   type FeedStats,
@@ -25,6 +26,14 @@ import { ClassMap, readClassLabels, readNumericLabels } from './labels.js';
 import { measureLatency, type LatencyOptions, type LatencyResult } from './latency.js';
 import { PredictionStore, type NonFinitePolicy, type StoredPredictions } from './prediction-store.js';
 import { estimateRows } from './row-estimate.js';
+import {
+  planSplit,
+  splitBatches,
+  startReaders,
+  wholeFile,
+  type SourceBatch,
+  type SplitOptions,
+} from './parallel/split-read.js';
 import { formatCount } from '../report/format-number.js';
 
 export interface Shard {
@@ -53,6 +62,8 @@ export interface RunModelRequest {
   /** Columns whose per-row values are kept for slicing (numeric when `numeric` says so). */
   sliceColumns?: { column: string; numeric: boolean }[];
   latency?: LatencyOptions | false;
+  /** Parse a large plain CSV file in parts on reader threads (set by entries that ship the worker). */
+  parallel?: SplitOptions;
   /** What the ONNX file says each output is (ORT says only "not a tensor" for a ZipMap). */
   outputTypes?: Record<string, string>;
 }
@@ -117,13 +128,17 @@ export async function runModel(
     dataName: request.dataName,
   });
   const outputPlan = planOutputs(signature, task, request.outputs ?? {}, request.modelName);
-  const classMap =
-    task === 'regression' ? undefined : new ClassMap(request.classes, task === 'binary' ? 2 : undefined);
-  // A binary task has classes 0 and 1 (or the two listed): a label 5 is a mistake, not a tenth class.
-  if (task === 'binary') classMap!.fixed = true;
-  const positive = task === 'binary' ? classMap!.resolvePositive(request.positive) : undefined;
-  if (task === 'binary' && classMap!.size !== 2) {
-    throw new ConfigurationError(`task binary needs two classes; classes lists ${classMap!.size}`);
+  const newClassMap = () => {
+    const map =
+      task === 'regression' ? undefined : new ClassMap(request.classes, task === 'binary' ? 2 : undefined);
+    // A binary task has classes 0 and 1 (or the two listed): a label 5 is a mistake, not a tenth class.
+    if (task === 'binary') map!.fixed = true;
+    return map;
+  };
+  const firstMap = newClassMap();
+  const positive = task === 'binary' ? firstMap!.resolvePositive(request.positive) : undefined;
+  if (task === 'binary' && firstMap!.size !== 2) {
+    throw new ConfigurationError(`task binary needs two classes; classes lists ${firstMap!.size}`);
   }
 
   const columnTypes: Record<string, ColumnType> = columnTypesFor(inputPlan);
@@ -133,108 +148,150 @@ export async function runModel(
     if (columnTypes[s.column] === undefined) columnTypes[s.column] = s.numeric ? 'number' : 'string';
 
   const batchSize = request.batchSize;
-  // Every batch is fed and copied out before the next is read, so the reader may refill its arrays.
-  const source: DataSource = await openDataSource(request.dataPath, {
-    columnTypes,
-    batchSize,
-    reuseBuffers: true,
-  });
-  const feedBuffers = new FeedBuffers();
   const estimated = await estimateRows(request.dataPath);
   const shard = request.shard;
-  const store = new PredictionStore(
-    task,
-    outputPlan,
-    classMap,
-    request.nonFinite ?? 'error',
-    request.modelName,
-    estimated ? Math.ceil((estimated * 1.02) / (shard?.count ?? 1)) : undefined,
-  );
-  const sliceKeys: SliceKeys[] = sliceColumns.map((s) => ({ ...s, values: [] }));
-  const stats: FeedStats = { missing: new Map() };
-  let rowsRead = 0;
-  let inferenceMs = 0;
-  let lastProgress = started;
-  let latencyFeeds:
-    { single: Record<string, OrtTensor>; batch: Record<string, OrtTensor>; batchSize: number } | undefined;
-  let yTrueBuffer: Int32Array | Float64Array = new Int32Array(0);
 
-  for await (const batch of source.batches()) {
-    rowsRead += batch.length;
-    const selection = shard ? shardRows(batch, shard) : undefined;
-    const n = selection ? selection.length : batch.length;
-    if (n === 0) continue;
-    const labelColumn = batch.columns.find((c) => c.name === request.label)!;
-    if (yTrueBuffer.length < n) yTrueBuffer = task === 'regression' ? new Float64Array(n) : new Int32Array(n);
-    if (task === 'regression')
-      readNumericLabels(labelColumn, batch, selection, yTrueBuffer as Float64Array, 0, request.dataName);
-    else
-      readClassLabels(
-        labelColumn,
-        batch,
-        selection,
-        classMap!,
-        yTrueBuffer as Int32Array,
-        0,
-        request.dataName,
-      );
-    // The first batch's feeds are kept for the latency runs; later batches reuse one set of buffers.
-    const keep = request.latency !== false && latencyFeeds === undefined;
-    const feeds = buildFeeds(
-      ort,
-      inputPlan,
-      batch,
-      selection,
-      stats,
-      request.dataName,
-      keep ? undefined : feedBuffers,
+  /** One evaluation pass over batches (read here, or by a reader thread with their feeds built). */
+  const pass = async (batches: AsyncIterable<SourceBatch>) => {
+    const classMap = newClassMap();
+    const feedBuffers = new FeedBuffers();
+    const store = new PredictionStore(
+      task,
+      outputPlan,
+      classMap,
+      request.nonFinite ?? 'error',
+      request.modelName,
+      estimated ? Math.ceil((estimated * 1.02) / (shard?.count ?? 1)) : undefined,
     );
-    if (keep) {
-      latencyFeeds = {
-        single: buildFeeds(
+    const sliceKeys: SliceKeys[] = sliceColumns.map((s) => ({ ...s, values: [] }));
+    const stats: FeedStats = { missing: new Map() };
+    let rowsRead = 0;
+    let inferenceMs = 0;
+    let lastProgress = started;
+    let latencyFeeds:
+      { single: Record<string, OrtTensor>; batch: Record<string, OrtTensor>; batchSize: number } | undefined;
+    let yTrueBuffer: Int32Array | Float64Array = new Int32Array(0);
+
+    for await (const { batch, feeds: sent, missing } of batches) {
+      rowsRead += batch.length;
+      const selection = shard ? shardRows(batch, shard) : undefined;
+      const n = selection ? selection.length : batch.length;
+      if (n === 0) continue;
+      const labelColumn = batch.columns.find((c) => c.name === request.label)!;
+      if (yTrueBuffer.length < n)
+        yTrueBuffer = task === 'regression' ? new Float64Array(n) : new Int32Array(n);
+      if (task === 'regression')
+        readNumericLabels(labelColumn, batch, selection, yTrueBuffer as Float64Array, 0, request.dataName);
+      else
+        readClassLabels(
+          labelColumn,
+          batch,
+          selection,
+          classMap!,
+          yTrueBuffer as Int32Array,
+          0,
+          request.dataName,
+        );
+      let feeds: Record<string, OrtTensor>;
+      if (sent) {
+        feeds = toTensors(ort, sent);
+        for (const [column, count] of missing ?? [])
+          stats.missing.set(column, (stats.missing.get(column) ?? 0) + count);
+      } else {
+        // The first batch's feeds are kept for the latency runs; later batches reuse one set of buffers.
+        const keep = request.latency !== false && latencyFeeds === undefined;
+        feeds = buildFeeds(
           ort,
           inputPlan,
           batch,
-          Uint32Array.of(selection ? selection[0] : 0),
-          { missing: new Map() },
+          selection,
+          stats,
           request.dataName,
-        ),
-        batch: feeds,
-        batchSize: n,
-      };
+          keep ? undefined : feedBuffers,
+        );
+        if (keep) {
+          latencyFeeds = {
+            single: buildFeeds(
+              ort,
+              inputPlan,
+              batch,
+              Uint32Array.of(selection ? selection[0] : 0),
+              { missing: new Map() },
+              request.dataName,
+            ),
+            batch: feeds,
+            batchSize: n,
+          };
+        }
+      }
+      const t0 = now();
+      let outputs: Record<string, OrtTensor>;
+      try {
+        outputs = (await session.run(feeds, outputPlan.fetch)) as Record<string, OrtTensor>;
+      } catch (error) {
+        throw new ConfigurationError(
+          `${request.modelName}: ONNX Runtime could not run the model on ${request.dataName} rows ${batch.rowNumbers[0]}–${batch.rowNumbers[batch.length - 1]}: ${firstLine(error)}`,
+          { cause: error },
+        );
+      }
+      inferenceMs += now() - t0;
+      const rowNumbers = selection
+        ? Uint32Array.from(selection, (r) => batch.rowNumbers[r])
+        : batch.rowNumbers;
+      const before = store.length;
+      store.add(rowNumbers, yTrueBuffer.subarray(0, n), outputs);
+      if (sliceKeys.length)
+        collectSliceKeys(
+          sliceKeys,
+          batch,
+          selection,
+          store.length - before < n ? keptRows(store, before) : undefined,
+        );
+      const t = now();
+      if (t - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = t;
+        const rate = rowsRead / ((t - started) / 1000);
+        const eta =
+          estimated && estimated > rowsRead
+            ? `, about ${formatSeconds((estimated - rowsRead) / rate)} left`
+            : '';
+        logger.info(`  ${formatCount(rowsRead)} rows read, ${formatCount(Math.round(rate))} rows/s${eta}`);
+      }
     }
-    const t0 = now();
-    let outputs: Record<string, OrtTensor>;
+    return { classMap, store, sliceKeys, stats, rowsRead, inferenceMs, latencyFeeds };
+  };
+
+  const readOptions = { columnTypes, batchSize, reuseBuffers: true };
+  let done: Awaited<ReturnType<typeof pass>> | undefined;
+  // A large plain CSV file is parsed in parts: this thread reads the first part and runs the model,
+  // a reader thread parses the rest meanwhile. Any failure there (a cut inside a quoted field, a bad
+  // cell) is answered by reading the file in one piece, which gives the exact same result or error.
+  const split =
+    request.parallel && !shard ? await planSplit(request.dataPath, request.parallel, readOptions) : null;
+  if (split) {
+    const readers = startReaders(split, {
+      plan: inputPlan,
+      columnTypes,
+      batchSize,
+      keep: [request.label, ...sliceColumns.map((c) => c.column).filter((c) => c !== request.label)],
+    });
     try {
-      outputs = (await session.run(feeds, outputPlan.fetch)) as Record<string, OrtTensor>;
+      done = await pass(splitBatches(split, readers, readOptions));
+      logger.debug(`${request.dataName}: read in ${split.bounds.length - 1} parts`);
     } catch (error) {
-      throw new ConfigurationError(
-        `${request.modelName}: ONNX Runtime could not run the model on ${request.dataName} rows ${batch.rowNumbers[0]}–${batch.rowNumbers[batch.length - 1]}: ${firstLine(error)}`,
-        { cause: error },
+      logger.debug(
+        `${request.dataName}: read in one piece after the split read failed (${getErrorMessage(error)})`,
       );
-    }
-    inferenceMs += now() - t0;
-    const rowNumbers = selection ? Uint32Array.from(selection, (r) => batch.rowNumbers[r]) : batch.rowNumbers;
-    const before = store.length;
-    store.add(rowNumbers, yTrueBuffer.subarray(0, n), outputs);
-    if (sliceKeys.length)
-      collectSliceKeys(
-        sliceKeys,
-        batch,
-        selection,
-        store.length - before < n ? keptRows(store, before) : undefined,
-      );
-    const t = now();
-    if (t - lastProgress >= PROGRESS_EVERY_MS) {
-      lastProgress = t;
-      const rate = rowsRead / ((t - started) / 1000);
-      const eta =
-        estimated && estimated > rowsRead
-          ? `, about ${formatSeconds((estimated - rowsRead) / rate)} left`
-          : '';
-      logger.info(`  ${formatCount(rowsRead)} rows read, ${formatCount(Math.round(rate))} rows/s${eta}`);
+    } finally {
+      await Promise.all(readers.map((r) => r.stop()));
     }
   }
+  if (!done) {
+    // Every batch is fed and copied out before the next is read, so the reader may refill its arrays.
+    const source: DataSource = await openDataSource(request.dataPath, readOptions);
+    done = await pass(wholeFile(source));
+  }
+  const { classMap, store, sliceKeys, stats, rowsRead, inferenceMs, latencyFeeds } = done;
   if (store.length === 0) {
     throw new DataError(
       request.dataName,

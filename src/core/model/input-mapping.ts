@@ -39,8 +39,8 @@ export interface TensorInputPlan {
   input: string;
   dtype: string;
   features: string[];
-  /** The tensor's dims for a batch of n rows. */
-  dims: (n: number) => number[];
+  /** The tensor's dims after the batch dim (a plain array, so a plan can cross to a worker thread). */
+  tail: number[];
 }
 
 export interface PerColumnInput {
@@ -186,7 +186,7 @@ function planTensor(
     );
   }
   const tail = width === undefined ? [features.length] : (fixed as number[]);
-  return { kind: 'tensor', input: input.name, dtype, features, dims: (n) => [n, ...tail] };
+  return { kind: 'tensor', input: input.name, dtype, features, tail };
 }
 
 /** Type hints for the reader: what each column needs to be parsed as. */
@@ -225,6 +225,13 @@ export class FeedBuffers {
   }
 }
 
+/** One input's data and dims, before it becomes an ORT tensor (what a reader thread can build and send). */
+export interface FeedArray {
+  dtype: string;
+  data: Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array | string[];
+  dims: number[];
+}
+
 /** Builds the feeds for the selected rows of a batch (into `buffers` when given, else fresh arrays). */
 export function buildFeeds(
   ort: Ort,
@@ -235,6 +242,26 @@ export function buildFeeds(
   dataName: string,
   buffers?: FeedBuffers,
 ): Record<string, OrtTensor> {
+  return toTensors(ort, buildFeedArrays(plan, batch, selection, stats, dataName, buffers));
+}
+
+export function toTensors(ort: Ort, arrays: Record<string, FeedArray>): Record<string, OrtTensor> {
+  const feeds: Record<string, OrtTensor> = {};
+  for (const [name, f] of Object.entries(arrays)) {
+    feeds[name] = new ort.Tensor(f.dtype as 'float32', f.data as Float32Array, f.dims);
+  }
+  return feeds;
+}
+
+/** The feeds' data for the selected rows of a batch, without ONNX Runtime. */
+export function buildFeedArrays(
+  plan: InputPlan,
+  batch: Batch,
+  selection: RowSelection,
+  stats: FeedStats,
+  dataName: string,
+  buffers?: FeedBuffers,
+): Record<string, FeedArray> {
   const take = (key: string, dtype: string, length: number) =>
     buffers ? buffers.take(key, dtype, length) : allocate(dtype, length);
   const n = selection ? selection.length : batch.length;
@@ -250,24 +277,24 @@ export function buildFeeds(
     for (let j = 0; j < width; j++) {
       fillColumn(get(plan.features[j]), data, j, width, selection, n, plan.dtype, stats, batch, dataName);
     }
-    return { [plan.input]: new ort.Tensor(plan.dtype as 'float32', data as Float32Array, plan.dims(n)) };
+    return { [plan.input]: { dtype: plan.dtype, data, dims: [n, ...plan.tail] } };
   }
-  const feeds: Record<string, OrtTensor> = {};
+  const feeds: Record<string, FeedArray> = {};
   for (const input of plan.inputs) {
     const column = get(input.column);
     const dims = input.rank === 1 ? [n] : [n, 1];
     if (input.dtype === 'string') {
-      feeds[input.input] = new ort.Tensor(
-        'string',
-        stringValues(column, selection, n, stats, batch, dataName),
+      feeds[input.input] = {
+        dtype: 'string',
+        data: stringValues(column, selection, n, stats, batch, dataName),
         dims,
-      );
+      };
     } else if (input.dtype === 'bool') {
-      feeds[input.input] = new ort.Tensor('bool', boolValues(column, selection, n, batch, dataName), dims);
+      feeds[input.input] = { dtype: 'bool', data: boolValues(column, selection, n, batch, dataName), dims };
     } else {
       const data = take(input.input, input.dtype, n);
       fillColumn(column, data, 0, 1, selection, n, input.dtype, stats, batch, dataName);
-      feeds[input.input] = new ort.Tensor(input.dtype as 'float32', data as Float32Array, dims);
+      feeds[input.input] = { dtype: input.dtype, data, dims };
     }
   }
   return feeds;

@@ -1,0 +1,27 @@
+// Worker thread entry (built to dist/workers/evaluate-read.js): parses one part of a CSV file into feed
+// arrays for the evaluating thread. See split-read.ts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { getErrorMessage } from '../../errors.js';
+import { readCsvPart } from './read-part.js';
+import type { ReadPartAck, ReadPartMessage, ReadPartTask } from './read-task.js';
+
+const port = parentPort!;
+const acks: number[] = [];
+let wake: (() => void) | undefined;
+port.on('message', (message: ReadPartAck) => {
+  acks.push(message.bytes);
+  wake?.();
+});
+
+try {
+  await readCsvPart(workerData as ReadPartTask, {
+    send: (message: ReadPartMessage, transfer) => port.postMessage(message, transfer),
+    waitForAck: async () => {
+      while (acks.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      return acks.shift()!;
+    },
+  });
+} catch (error) {
+  port.postMessage({ type: 'error', message: getErrorMessage(error) } satisfies ReadPartMessage);
+}
+port.close();

@@ -1,0 +1,227 @@
+/**
+ * Reading a large plain CSV file in parts for an evaluation. Parsing is most of an evaluation's time and
+ * inference little, so the evaluating thread reads the first part itself and runs the model on every
+ * batch, while reader threads parse the later parts into feed arrays. Batches are still evaluated in
+ * data order (part by part), so results are those of a read in one piece; a reader waits once
+ * `maxBytesInFlight` of its batches are untaken, so memory stays bounded on any file size (a very
+ * large file then mostly streams through this thread, as it would unsplit).
+ */
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import {
+  defaultDelimiter,
+  HEADER_CHUNK_SIZE,
+  openCsvChunks,
+  openCsvRange,
+  readFileChunks,
+} from '../../data/csv-reader.js';
+import type { Batch, Column, ColumnType, DataSource, ReadOptions } from '../../data/types.js';
+import { detectFormat } from '../../data/open.js';
+import { getErrorMessage } from '../../errors.js';
+import type { FeedArray, InputPlan } from '../../model/input-mapping.js';
+import { splitPoints } from '../../validate/parallel/split-csv.js';
+import type { ReadPartMessage, ReadPartTask, SentColumn } from './read-task.js';
+
+export interface SplitOptions {
+  /** The bundled reader (dist/workers/evaluate-read.js), located by the entry that ships it. */
+  workerUrl: URL;
+  /** Plain CSV files at least this large are split. Default 64 MiB. */
+  minBytes?: number;
+  /** Parts, this thread's included (at most 16). Default: the available cores. */
+  workers?: number;
+}
+
+/** A batch to evaluate, with its feeds when a reader thread built them. */
+export interface SourceBatch {
+  batch: Batch;
+  feeds?: Record<string, FeedArray>;
+  missing?: [string, number][];
+}
+
+export interface SplitPlan {
+  workerUrl: URL;
+  path: string;
+  names: string[];
+  delimiter: string;
+  firstLine: number;
+  /** Byte offsets: part k is [bounds[k], bounds[k + 1]). */
+  bounds: number[];
+}
+
+export const DEFAULT_SPLIT_MIN_BYTES = 64 << 20;
+/** Reader batches waiting to be evaluated, per reader: ~64 MB of feeds (a quarter-million 30-float rows). */
+const MAX_BYTES_IN_FLIGHT = 64 << 20;
+/**
+ * This thread's part relative to each reader's: it also feeds and runs the model on every batch and
+ * starts at once, while a reader first loads its bundle (measured on 2 cores: 0.8 finishes together).
+ */
+const FIRST_PART_WEIGHT = 0.8;
+
+/**
+ * Whether a file is read in parts (a plain CSV file of at least `minBytes`, on 2 or more cores). It
+ * depends on the file and the options only, not on a shard, so a run and its shards agree on it.
+ */
+export async function isSplitCandidate(path: string, options: SplitOptions): Promise<boolean> {
+  if (Math.min(options.workers ?? availableParallelism(), 16) < 2) return false;
+  const { format, compressed } = detectFormat(path);
+  if (format !== 'csv' || compressed) return false;
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
+  return size >= (options.minBytes ?? DEFAULT_SPLIT_MIN_BYTES);
+}
+
+export async function planSplit(
+  path: string,
+  options: SplitOptions,
+  read: ReadOptions,
+): Promise<SplitPlan | null> {
+  if (!(await isSplitCandidate(path, options))) return null;
+  const parts = Math.min(options.workers ?? availableParallelism(), 16);
+  const size = (await stat(path)).size;
+  const delimiter = read.delimiter ?? defaultDelimiter(path);
+  const head = await openCsvChunks(readFileChunks(path, 0, Infinity, HEADER_CHUNK_SIZE), path, {
+    ...read,
+    delimiter,
+    batchSize: 1,
+  });
+  await head.close();
+  // A one-column file gives blank lines a meaning that depends on what follows them: keep it whole.
+  if (head.columns.length < 2) return null;
+  const cuts = await splitPoints(path, head.dataStart, size, parts, FIRST_PART_WEIGHT);
+  if (cuts.length === 0) return null;
+  return {
+    workerUrl: options.workerUrl,
+    path,
+    names: [...head.columns],
+    delimiter,
+    firstLine: head.firstLine,
+    bounds: [head.dataStart, ...cuts, size],
+  };
+}
+
+export interface PartReader {
+  /** The part's messages in order; ends after `done`, throws on `error`. */
+  messages(): AsyncGenerator<ReadPartMessage, void>;
+  ack(bytes: number): void;
+  stop(): Promise<void>;
+}
+
+/** Starts one reader thread per part after the first, at once, so they load while this thread reads. */
+export function startReaders(
+  plan: SplitPlan,
+  what: { plan: InputPlan; columnTypes: Record<string, ColumnType>; batchSize?: number; keep: string[] },
+): PartReader[] {
+  return plan.bounds.slice(1, -1).map((start, k) =>
+    startReader(plan.workerUrl, {
+      path: plan.path,
+      start,
+      end: plan.bounds[k + 2],
+      names: plan.names,
+      columnTypes: what.columnTypes,
+      delimiter: plan.delimiter,
+      batchSize: what.batchSize,
+      plan: what.plan,
+      keep: what.keep,
+      maxBytesInFlight: MAX_BYTES_IN_FLIGHT,
+    }),
+  );
+}
+
+function startReader(url: URL, task: ReadPartTask): PartReader {
+  const worker = new Worker(url, { workerData: task });
+  const queue: ReadPartMessage[] = [];
+  let wake: (() => void) | undefined;
+  let ended = false;
+  const push = (message: ReadPartMessage) => {
+    queue.push(message);
+    wake?.();
+  };
+  worker.on('message', push);
+  worker.once('error', (error) => push({ type: 'error', message: getErrorMessage(error) }));
+  worker.once('exit', (code) => {
+    ended = true;
+    push({ type: 'error', message: `reader thread exited with code ${code}` });
+  });
+  return {
+    async *messages() {
+      for (;;) {
+        while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        const message = queue.shift()!;
+        if (message.type === 'error') throw new Error(message.message);
+        yield message;
+        if (message.type === 'done') return;
+      }
+    },
+    ack: (bytes) => {
+      if (!ended) worker.postMessage({ type: 'ack', bytes });
+    },
+    stop: async () => {
+      if (!ended) await worker.terminate();
+    },
+  };
+}
+
+/** The batches of a file read in one piece. */
+export async function* wholeFile(source: DataSource): AsyncGenerator<SourceBatch, void> {
+  for await (const batch of source.batches()) yield { batch };
+}
+
+/**
+ * The first part read here, then each reader's batches in order, their row and line numbers made
+ * absolute (a part's rows restart at 1; the next part's line 1 is the line the previous one ended on).
+ */
+export async function* splitBatches(
+  plan: SplitPlan,
+  readers: PartReader[],
+  read: ReadOptions,
+): AsyncGenerator<SourceBatch, void> {
+  const first = openCsvRange(
+    plan.path,
+    { start: plan.bounds[0], end: plan.bounds[1], names: plan.names, firstLine: plan.firstLine },
+    { ...read, delimiter: plan.delimiter },
+  );
+  let rowOffset = 0;
+  for await (const batch of first.batches()) {
+    rowOffset += batch.length;
+    yield { batch };
+  }
+  let lineOffset = first.endLine - 1;
+  for (const reader of readers) {
+    let rows = 0;
+    for await (const message of reader.messages()) {
+      if (message.type === 'done') {
+        if (message.rows !== rows) throw new Error(`a reader sent ${rows} of its ${message.rows} rows`);
+        lineOffset += message.endLine - 1;
+        break;
+      }
+      if (message.type !== 'batch') continue;
+      const rowNumbers = message.rowNumbers;
+      const lines = message.lines;
+      for (let i = 0; i < message.n; i++) {
+        rowNumbers[i] += rowOffset;
+        lines[i] += lineOffset;
+      }
+      rows += message.n;
+      yield {
+        batch: { length: message.n, columns: message.columns.map(receiveColumn), rowNumbers, lines },
+        feeds: message.feeds,
+        missing: message.missing,
+      };
+      reader.ack(message.bytes);
+    }
+    rowOffset += rows;
+  }
+}
+
+function receiveColumn(c: SentColumn): Column {
+  return {
+    name: c.name,
+    kind: c.kind,
+    state: c.state,
+    values: c.values,
+    invalid: new Map(c.invalid),
+  } as Column;
+}
