@@ -16,9 +16,11 @@ export function renderEvaluationText(
   const failed = result.thresholds.filter((t) => !t.passed).length;
   const lines = [
     `Evaluation ${verdict}: ${formatCount(result.rows)} rows, ${result.task}` +
-      (result.thresholds.length
-        ? `, ${result.thresholds.length - failed} of ${result.thresholds.length} thresholds met`
-        : ', no thresholds') +
+      (result.thresholds_deferred
+        ? ', thresholds recorded for the merge'
+        : result.thresholds.length
+          ? `, ${result.thresholds.length - failed} of ${result.thresholds.length} thresholds met`
+          : ', no thresholds') +
       (result.runtime ? `, ${result.runtime.execution_provider}` : ''),
   ];
   if (result.thresholds.length) {

@@ -368,3 +368,121 @@ describe('mlgate merge', () => {
     expect(mixed.stderr).toMatch(/come from different runs: model sha256/);
   });
 });
+
+describe('mlgate evaluate: formats, class order and stale results', () => {
+  const csvToJsonl = (csv: string) => {
+    const [head, ...rows] = csv.trim().split('\n');
+    const names = head.split(',');
+    return `${rows.map((r) => JSON.stringify(Object.fromEntries(r.split(',').map((v, i) => [names[i], Number(v)])))).join('\n')}\n`;
+  };
+
+  it('JSON Lines data: the same metrics as the CSV, also sharded and merged', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-eval-'));
+    writeFileSync(join(dir, 'bc.jsonl'), csvToJsonl(readFileSync(join(data, 'breast-cancer.csv'), 'utf8')));
+    const args = (file: string, ...extra: string[]) => [
+      ...['evaluate', '--model', join(models, 'binary-logreg.onnx'), '--data', file],
+      ...['--task', 'binary', '--label', 'target', '--no-latency', ...extra],
+    ];
+    expect(mlgate(args('bc.jsonl', '--out', 'jsonl'), dir).status).toBe(0);
+    expect(mlgate(args(join(data, 'breast-cancer.csv'), '--out', 'csv'), dir).status).toBe(0);
+    for (const i of [1, 2])
+      expect(mlgate(args('bc.jsonl', '--shard', `${i}/2`, '--out', `s${i}`), dir).status).toBe(0);
+    expect(mlgate(['merge', 's*', '--out', 'merged'], dir).status).toBe(0);
+    const jsonl = readJson(join(dir, 'jsonl/evaluation.json'));
+    expect(jsonl.rows).toBe(171);
+    expect(jsonl.metrics).toEqual(readJson(join(dir, 'csv/evaluation.json')).metrics);
+    expect(readJson(join(dir, 'merged/evaluation.json')).metrics).toEqual(jsonl.metrics);
+  });
+
+  it('the merged predictions keep every data row, in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-merge-'));
+    for (const i of [1, 2, 3])
+      expect(mlgate(binary('--shard', `${i}/3`, '--out', `s${i}`), dir).status).toBe(0);
+    expect(mlgate(['merge', 's1', 's2', 's3', '--out', 'merged'], dir).status).toBe(0);
+    const { readPredictionsFile } = await import('../../src/core/evaluate/predictions-file.js');
+    const merged = await readPredictionsFile(join(dir, 'merged/predictions.parquet'));
+    const rows = merged.predictions.rows;
+    expect(Array.from(rows.slice(0, rows.length))).toEqual(Array.from({ length: 171 }, (_, i) => i + 1));
+    expect(merged.predictions.probaType).toBe('FLOAT');
+  });
+
+  it('multiclass integer labels sorted by class, read in small batches: the first batch need not hold every class', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-eval-'));
+    const [head, ...rows] = readFileSync(join(data, 'wine.csv'), 'utf8').trim().split('\n');
+    const label = (r: string) => Number(r.split(',').at(-1));
+    writeFileSync(
+      join(dir, 'sorted.csv'),
+      `${[head, ...rows.sort((a, b) => label(a) - label(b))].join('\n')}\n`,
+    );
+    const args = [
+      'evaluate',
+      '--model',
+      join(models, 'tree-ensemble-classifier.onnx'),
+      '--task',
+      'multiclass',
+      '--label',
+      'target',
+      '--no-latency',
+    ];
+    const r = mlgate([...args, '--data', 'sorted.csv', '--batch-size', '16'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const bad = [...rows];
+    bad[3] = bad[3].replace(/,[0-9.]+$/, ',5');
+    writeFileSync(join(dir, 'bad.csv'), `${[head, ...bad].join('\n')}\n`);
+    const b = mlgate([...args, '--data', 'bad.csv'], dir);
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(
+      /bad\.csv: row 4 \(line 5\), column "target": label 5 is not a class of the model \(class indices 0\.\.2\)/,
+    );
+  });
+
+  it('classes in another order than the probability columns stop the run instead of giving wrong AUCs', () => {
+    const r = mlgate([
+      ...[
+        'evaluate',
+        '--model',
+        join(models, 'per-column-inputs.onnx'),
+        '--data',
+        join(data, 'penguins.csv'),
+      ],
+      ...[
+        '--task',
+        'multiclass',
+        '--label',
+        'species',
+        '--classes',
+        'Gentoo,Adelie,Chinstrap',
+        '--no-latency',
+      ],
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /its label output and its probabilities disagree on 334 of 334 rows .*not in the order of the model's probability columns/,
+    );
+  });
+
+  it('a mistake in the flags removes the results of an earlier run, so no stale verdict is left', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-eval-'));
+    expect(mlgate(binary('--out', 'out'), dir).status).toBe(0);
+    expect(existsSync(join(dir, 'out/evaluation.json'))).toBe(true);
+    const r = mlgate(binary('--threshold', 'accuracy>0.9', '--out', 'out'), dir);
+    expect(r.status).toBe(2);
+    for (const f of ['evaluation.json', 'evaluation.md', 'predictions.parquet'])
+      expect(existsSync(join(dir, 'out', f))).toBe(false);
+  });
+
+  it('latency thresholds with latency switched off are a configuration mistake', () => {
+    const r = mlgate(binary('--threshold', 'latency_p95_ms<=20'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/latency is switched off .* but thresholds judge latency_p95_ms/);
+  });
+
+  it('one threshold per metric: a later alias replaces the earlier name', () => {
+    const r = mlgate(binary('--threshold', 'accuracy>=0.5', '--threshold', 'accuracy_score>=0.99'));
+    expect(r.status).toBe(1);
+    const result = readJson(join(r.cwd, 'mlgate-out/evaluation.json'));
+    expect(result.thresholds).toHaveLength(1);
+    expect(result.thresholds[0]).toMatchObject({ metric: 'accuracy', threshold: 0.99, passed: false });
+  });
+});

@@ -1,29 +1,55 @@
 import * as core from '@actions/core';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
 import type { EvaluationResult } from '../../core/evaluate/result.js';
-import { evaluateRequestFrom, runEvaluateJob } from '../../core/jobs/evaluate-job.js';
+import {
+  EVALUATION_FILE,
+  EVALUATION_MARKDOWN_FILE,
+  evaluateRequestFrom,
+  PREDICTIONS_FILE,
+  runEvaluateJob,
+} from '../../core/jobs/evaluate-job.js';
+import { removeStaleResults } from '../../core/io/write-files.js';
+import { getOptionalInput } from '../../github/inputs.js';
 import { runMergeJob } from '../../core/jobs/merge-job.js';
 import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { annotateFailedThresholds } from '../../github/evaluation-annotations.js';
 import { prepareActionRuntime } from '../../github/evaluate-runtime.js';
 import { writeJobSummary } from '../../github/summary.js';
-import { getInputs, type EvaluateModelInputs } from './inputs.js';
+import { getInputs, Input, type EvaluateModelInputs } from './inputs.js';
 
 export async function run(readerUrl?: URL): Promise<void> {
-  const inputs = getInputs();
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  // An old verdict must not outlive a step that stops on a bad input below.
+  const outDir = resolve(cwd, getOptionalInput(Input.outputDir) ?? 'mlgate-out');
+  await removeStaleResults(
+    [EVALUATION_FILE, EVALUATION_MARKDOWN_FILE, PREDICTIONS_FILE].map((f) => join(outDir, f)),
+  );
+  const inputs = getInputs();
   const logger = getActionsLogger();
   const config = inputs.config ? await loadConfig(resolve(cwd, inputs.config)) : undefined;
   if (inputs.merge.length) {
     const section = config?.evaluate;
+    const bootstrap =
+      inputs.ciMetrics || inputs.bootstrap !== undefined || inputs.seed !== undefined
+        ? {
+            ...section?.bootstrap,
+            ...(inputs.ciMetrics ? { metrics: inputs.ciMetrics } : {}),
+            ...(inputs.bootstrap !== undefined ? { resamples: inputs.bootstrap } : {}),
+            ...(inputs.seed !== undefined ? { seed: inputs.seed } : {}),
+          }
+        : section?.bootstrap;
+    const slices = inputs.slices ?? section?.slices;
     const merged = await runMergeJob(
       {
         inputs: inputs.merge,
         thresholds: inputs.thresholds ?? section?.thresholds,
-        bootstrap: section?.bootstrap,
-        slices: inputs.slices ?? section?.slices,
+        bootstrap,
+        slices:
+          inputs.minSliceSize !== undefined
+            ? slices?.map((s) => ({ ...s, minSize: inputs.minSliceSize }))
+            : slices,
         outDir: inputs.outputDir,
         cwd,
       },

@@ -1,6 +1,14 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
-import { evaluateRequestFrom, runEvaluateJob, type EvaluateOverrides } from '../../core/jobs/evaluate-job.js';
+import {
+  EVALUATION_FILE,
+  EVALUATION_MARKDOWN_FILE,
+  evaluateRequestFrom,
+  PREDICTIONS_FILE,
+  runEvaluateJob,
+  type EvaluateOverrides,
+} from '../../core/jobs/evaluate-job.js';
+import { removeStaleResults } from '../../core/io/write-files.js';
 import type { Logger } from '../../core/logger.js';
 import { loadOrtDependency } from '../../core/model/ort.js';
 import { parseExecutionProvider, parseFallback } from '../../core/model/providers.js';
@@ -106,6 +114,11 @@ export async function evaluateCommand(
     process.stdout.write(evaluateHelp);
     return 0;
   }
+  // An old verdict must not outlive a run that stops on a mistake below.
+  const outDir = values.out ?? 'mlgate-out';
+  await removeStaleResults(
+    [EVALUATION_FILE, EVALUATION_MARKDOWN_FILE, PREDICTIONS_FILE].map((f) => join(resolve(cwd, outDir), f)),
+  );
   const thresholds = values.threshold?.length
     ? Object.fromEntries(values.threshold.map((spec) => parseThresholdOption(spec)))
     : undefined;
@@ -147,7 +160,7 @@ export async function evaluateCommand(
   const config = values.config ? await loadConfig(resolve(cwd, values.config)) : undefined;
   const request = evaluateRequestFrom(overrides, config, {
     cwd,
-    outDir: values.out ?? 'mlgate-out',
+    outDir,
     names: { model: '--model', data: '--data', task: '--task', label: '--label' },
   });
 

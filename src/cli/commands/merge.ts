@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
-import { parseSliceOption, parseThresholdOption } from '../../core/evaluate/option-syntax.js';
+import { parseSliceOption, parseThresholdOption, splitList } from '../../core/evaluate/option-syntax.js';
 import { runMergeJob, type MergeJobRequest } from '../../core/jobs/merge-job.js';
 import type { Logger } from '../../core/logger.js';
 import type { CliContext } from '../main.js';
-import { parseCommandArgs } from '../args.js';
+import { integerOption, parseCommandArgs } from '../args.js';
 import { renderEvaluationText } from '../render-evaluation.js';
 
 export const mergeHelp = `Usage: mlgate merge SHARD [SHARD ...] [options]
@@ -17,6 +17,9 @@ refused. Scoring (thresholds, bootstrap, slices) is the one the shards recorded 
 Options:
   --threshold SPEC        e.g. "accuracy>=0.9"; repeat for several (replaces the recorded thresholds)
   --slice SPEC            COLUMN, COLUMN:qK or COLUMN:E1,E2 (the column must be sliced in the shards)
+  --ci METRIC,...         bootstrap 95% CIs for these metrics
+  --bootstrap N           bootstrap resamples (default: as recorded, else 1000)
+  --seed N                bootstrap seed (default: as recorded, else 0)
   --config FILE           mlgate.yml; its evaluate section's thresholds, bootstrap and slices
   --out DIR               folder for evaluation.json, evaluation.md, predictions.parquet (default ./mlgate-out)
   --quiet                 print only the verdict line
@@ -37,6 +40,9 @@ export async function mergeCommand(
     {
       threshold: { type: 'string', multiple: true },
       slice: { type: 'string', multiple: true },
+      ci: { type: 'string' },
+      bootstrap: { type: 'string' },
+      seed: { type: 'string' },
       config: { type: 'string' },
       out: { type: 'string' },
       quiet: { type: 'boolean' },
@@ -59,6 +65,16 @@ export async function mergeCommand(
   if (values.threshold?.length)
     request.thresholds = Object.fromEntries(values.threshold.map((s) => parseThresholdOption(s)));
   if (values.slice?.length) request.slices = values.slice.map((s) => parseSliceOption(s));
+  const resamples = integerOption('merge', 'bootstrap', values.bootstrap, 10);
+  const seed = integerOption('merge', 'seed', values.seed, 0);
+  if (values.ci || resamples !== undefined || seed !== undefined) {
+    request.bootstrap = {
+      ...request.bootstrap,
+      ...(values.ci ? { metrics: splitList(values.ci) } : {}),
+      ...(resamples !== undefined ? { resamples } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+    };
+  }
   const quiet: Logger = { ...logger, info: () => {} };
   const { result, resultPath, predictionsPath } = await runMergeJob(request, values.quiet ? quiet : logger);
   const text = renderEvaluationText(result, resultPath, predictionsPath);

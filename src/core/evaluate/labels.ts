@@ -3,7 +3,7 @@
  * probability column); any other labels (strings, or integers that do not start at 0) through a
  * `classes` list given in the order of the model's probability columns.
  */
-import { DataError } from '../data/data-error.js';
+import { DataError, type DataLocation } from '../data/data-error.js';
 import { CellState, type Batch, type Column } from '../data/types.js';
 import { ConfigurationError } from '../errors.js';
 
@@ -39,11 +39,27 @@ export class ClassMap {
     return this.nClasses;
   }
 
-  /** The model's output says how many classes it has (K of [N, K]); once known it must not change. */
+  /** The largest integer label seen so far and where, to name it if the model turns out to have fewer classes. */
+  private largest: { index: number; file: string; location: DataLocation } | undefined;
+
+  /**
+   * The model's output says how many classes it has (K of [N, K]); once known it must not change.
+   * Integer labels seen before it (a first batch without the highest class, or with a label ≥ K) are
+   * checked against it, and a label that is not a class is named by its row.
+   */
   setSize(k: number, source: string): void {
-    if (this.nClasses === undefined) {
+    if (!this.classes && !this.fixed) {
+      if (this.largest && this.largest.index >= k) {
+        throw new DataError(
+          this.largest.file,
+          this.largest.location,
+          `label ${this.largest.index} is not a class of the model (${source} gives ${k} classes: indices 0..${k - 1}); give classes (--classes) in the order of the model's probability columns to map other labels`,
+        );
+      }
       this.nClasses = k;
+      this.names.length = Math.min(this.names.length, k);
       for (let i = this.names.length; i < k; i++) this.names.push(String(i));
+      this.fixed = true;
       return;
     }
     if (this.nClasses !== k) {
@@ -56,7 +72,9 @@ export class ClassMap {
   }
 
   /** Grows the class count from observed integer labels when the model gives labels only. */
-  observe(index: number): void {
+  observe(index: number, file?: string, location?: DataLocation): void {
+    if (file && location && (!this.largest || index > this.largest.index))
+      this.largest = { index, file, location };
     if (this.classes || (this.nClasses !== undefined && index < this.nClasses)) return;
     this.nClasses = Math.max(this.nClasses ?? 0, index + 1);
     for (let i = this.names.length; i < this.nClasses; i++) this.names.push(String(i));
@@ -136,7 +154,7 @@ export function readClassLabels(
         );
       }
       index = v;
-      map.observe(v);
+      map.observe(v, dataName, location);
     }
     out[offset + k] = index;
   }

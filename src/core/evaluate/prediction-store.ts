@@ -148,9 +148,64 @@ export class PredictionStore {
         if (!keep[i]) continue;
         yp[base + o++] = this.predictedClass(labels[i], rowNumbers[i]);
       }
+      if (scores) this.compareLabelWithScores(base, m, k, yp, labels, rowNumbers, keep);
     }
     this.yTrueClass.length += m;
     this.yPred.length += m;
+  }
+
+  /**
+   * The model's label output against its highest probability, row by row (clear winners only: top two
+   * more than 1e-6 apart). A model may move its decision threshold, so some disagreement is normal; most
+   * rows disagreeing means the classes are listed in another order than the probability columns, and
+   * every probability metric would be silently wrong: that stops the run.
+   */
+  readonly agreement = { rows: 0, disagreeing: 0, first: undefined as string | undefined };
+  private compareLabelWithScores(
+    base: number,
+    m: number,
+    k: number,
+    yp: Int32Array,
+    labels: ArrayLike<number | bigint | string>,
+    rowNumbers: ArrayLike<number>,
+    keep: Uint8Array,
+  ): void {
+    const proba = this.proba!.reserve(0);
+    const kept: number[] = [];
+    for (let i = 0; i < keep.length; i++) if (keep[i]) kept.push(i);
+    for (let o = 0; o < m; o++) {
+      const start = (base + o) * k;
+      let best = 0;
+      let top = -Infinity;
+      let second = -Infinity;
+      for (let j = 0; j < k; j++) {
+        const p = proba[start + j];
+        if (p > top) {
+          second = top;
+          top = p;
+          best = j;
+        } else if (p > second) second = p;
+      }
+      if (top - second <= 1e-6) continue;
+      this.agreement.rows++;
+      if (yp[base + o] !== best) {
+        this.agreement.disagreeing++;
+        if (this.agreement.first === undefined) {
+          const names = this.classMap!.names;
+          this.agreement.first = `data row ${rowNumbers[kept[o]]}: the label output says ${JSON.stringify(String(labels[kept[o]]))} (class ${yp[base + o]}${names[yp[base + o]] !== undefined ? `, "${names[yp[base + o]]}"` : ''}) but the highest probability is in column ${best}${names[best] !== undefined ? ` ("${names[best]}")` : ''}`;
+        }
+      }
+    }
+    if (this.agreement.rows >= 100) this.checkAgreement();
+  }
+
+  private checkAgreement(): void {
+    const { rows, disagreeing, first } = this.agreement;
+    if (rows > 0 && disagreeing * 2 > rows) {
+      throw new ConfigurationError(
+        `${this.modelName}: its label output and its probabilities disagree on ${disagreeing} of ${rows} rows (${first}): the classes are not in the order of the model's probability columns. List classes (--classes) in that order (for scikit-learn models: model.classes_), or choose the outputs (--probabilities, --label-output)`,
+      );
+    }
   }
 
   private writeScores(
@@ -296,6 +351,7 @@ export class PredictionStore {
   }
 
   finish(): StoredPredictions {
+    if (this.agreement.rows > 0) this.checkAgreement();
     const nonFinite = { ...this.nonFinite, policy: this.policy };
     if (this.task === 'regression') {
       return {

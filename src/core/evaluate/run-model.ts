@@ -100,7 +100,15 @@ export async function runModel(
   const { session, task } = request;
   const signature = sessionSignature(session, request.outputTypes);
   const probe = await openDataSource(request.dataPath);
-  const columns = probe.columns;
+  if (probe.format === 'jsonl') {
+    // JSON Lines has no header: its columns are the keys of the first batch of rows, in order of first
+    // appearance (a key that first appears later is not a feature).
+    for await (const first of probe.batches()) {
+      void first;
+      break;
+    }
+  }
+  const columns = [...probe.columns];
   if (!columns.includes(request.label)) {
     throw new DataError(
       request.dataName,
@@ -133,6 +141,10 @@ export async function runModel(
       task === 'regression' ? undefined : new ClassMap(request.classes, task === 'binary' ? 2 : undefined);
     // A binary task has classes 0 and 1 (or the two listed): a label 5 is a mistake, not a tenth class.
     if (task === 'binary') map!.fixed = true;
+    // A model whose probabilities have a fixed K fixes the classes before any label is read.
+    else if (map && outputPlan.scores?.classes !== undefined && !request.classes) {
+      map.setSize(outputPlan.scores.classes, `${request.modelName}: output "${outputPlan.scores.name}"`);
+    }
     return map;
   };
   const firstMap = newClassMap();
@@ -147,7 +159,17 @@ export async function runModel(
   for (const s of sliceColumns)
     if (columnTypes[s.column] === undefined) columnTypes[s.column] = s.numeric ? 'number' : 'string';
 
-  const batchSize = request.batchSize;
+  // A model exported with a fixed batch size (often 1) is fed batches of that size.
+  const fixed = signature.inputs
+    .map((i) => i.shape[0])
+    .filter((d): d is number => typeof d === 'number' && d > 0);
+  const modelBatch = fixed.length === signature.inputs.length && fixed.length > 0 ? fixed[0] : undefined;
+  if (modelBatch !== undefined && request.batchSize !== undefined && request.batchSize !== modelBatch) {
+    throw new ConfigurationError(
+      `${request.modelName}: its inputs have a fixed batch size of ${modelBatch}; batch-size ${request.batchSize} cannot be fed (leave batch-size unset)`,
+    );
+  }
+  const batchSize = request.batchSize ?? modelBatch;
   const estimated = await estimateRows(request.dataPath);
   const shard = request.shard;
 

@@ -41,6 +41,19 @@ const ON = {
   'ci-pessimistic': 'ci_pessimistic',
 } as const;
 
+/**
+ * One threshold per metric: a later spelling wins (`--threshold accuracy_score>=0.97` on top of a
+ * config's `accuracy: 0.95` judges accuracy once, at 0.97).
+ */
+function dedupe(specs: ThresholdSpec[]): ThresholdSpec[] {
+  const byMetric = new Map<string, ThresholdSpec>();
+  for (const spec of specs) {
+    byMetric.delete(spec.metric);
+    byMetric.set(spec.metric, spec);
+  }
+  return [...byMetric.values()];
+}
+
 /** Checks every metric name and option before any row is read (unknown names get a did-you-mean). */
 export function planScoring(
   task: Task,
@@ -51,29 +64,31 @@ export function planScoring(
   },
 ): ScoringPlan {
   const toSpecs = (map: Record<string, ThresholdConfig> | undefined, where: string): ThresholdSpec[] =>
-    Object.entries(map ?? {}).map(([name, t]) => {
-      if (!Number.isFinite(t.threshold))
-        throw new ConfigurationError(
-          `${where} ${name}: threshold must be a number; got ${String(t.threshold)}`,
-        );
-      const parsed = parseMetricName(name, task, { where });
-      const on = ON[(t.on ?? 'value') as keyof typeof ON];
-      if (on === undefined)
-        throw new ConfigurationError(
-          `${where} ${name}: on must be one of ${Object.keys(ON).join(', ')}; got "${t.on}"`,
-        );
-      if (parsed.kind === 'latency' && on !== 'value') {
-        throw new ConfigurationError(
-          `${where} ${name}: latency is measured, not resampled: judge it on its value (no @${t.on})`,
-        );
-      }
-      return {
-        metric: parsed.name,
-        threshold: t.threshold,
-        ...(t.greaterIsBetter !== undefined ? { greater_is_better: t.greaterIsBetter } : {}),
-        on,
-      };
-    });
+    dedupe(
+      Object.entries(map ?? {}).map(([name, t]) => {
+        if (!Number.isFinite(t.threshold))
+          throw new ConfigurationError(
+            `${where} ${name}: threshold must be a number; got ${String(t.threshold)}`,
+          );
+        const parsed = parseMetricName(name, task, { where });
+        const on = ON[(t.on ?? 'value') as keyof typeof ON];
+        if (on === undefined)
+          throw new ConfigurationError(
+            `${where} ${name}: on must be one of ${Object.keys(ON).join(', ')}; got "${t.on}"`,
+          );
+        if (parsed.kind === 'latency' && on !== 'value') {
+          throw new ConfigurationError(
+            `${where} ${name}: latency is measured, not resampled: judge it on its value (no @${t.on})`,
+          );
+        }
+        return {
+          metric: parsed.name,
+          threshold: t.threshold,
+          ...(t.greaterIsBetter !== undefined ? { greater_is_better: t.greaterIsBetter } : {}),
+          on,
+        };
+      }),
+    );
   const thresholds = toSpecs(options.thresholds, 'thresholds:');
   const boot = options.bootstrap ?? {};
   const level = boot.level ?? 0.95;

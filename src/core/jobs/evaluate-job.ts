@@ -108,6 +108,19 @@ export async function runEvaluateJob(
     bootstrap: request.bootstrap,
     slices: request.slices,
   });
+  if (request.latency === false && !request.shard) {
+    const latency = scoring.thresholds.filter((t) => /^(latency_p\d+_ms|rows_per_s)$/.test(t.metric));
+    if (latency.length) {
+      throw new ConfigurationError(
+        `latency is switched off (--no-latency / latency: false), but thresholds judge ${latency.map((t) => t.metric).join(', ')}: measure latency or drop those thresholds`,
+      );
+    }
+  }
+  if (request.shard && request.predictions === false) {
+    throw new ConfigurationError(
+      `a shard (--shard ${request.shard.index}/${request.shard.count}) must write its predictions for mlgate merge: drop --no-predictions / predictions: false`,
+    );
+  }
   const modelFile = resolve(request.cwd, request.modelPath);
   const dataFile = resolve(request.cwd, request.dataPath);
   const modelName = displayPath(modelFile, request.cwd);

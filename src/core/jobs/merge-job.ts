@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { EvaluateConfig, SliceConfig, ThresholdConfig } from '../config/types.js';
-import { expandDataPaths } from '../data/files.js';
+import { glob, isDynamicPattern } from 'tinyglobby';
 import { ConfigurationError } from '../errors.js';
 import { removeStaleResults, toJson, writeFilesAtomically } from '../io/write-files.js';
 import type { Logger } from '../logger.js';
@@ -55,13 +55,16 @@ export async function runMergeJob(request: MergeJobRequest, logger: Logger): Pro
   const resultPath = join(outDir, EVALUATION_FILE);
   const markdownPath = join(outDir, EVALUATION_MARKDOWN_FILE);
   const predictionsPath = join(outDir, PREDICTIONS_FILE);
+  // The verdict files go first, so no mistake below leaves an old verdict; the old predictions only once
+  // they are known not to be an input.
+  await removeStaleResults([resultPath, markdownPath]);
   const files = await predictionFiles(request.inputs, request.cwd);
   if (files.some((f) => resolve(f) === resolve(predictionsPath))) {
     throw new ConfigurationError(
-      `mlgate merge: the output ${displayPath(predictionsPath, request.cwd)} is also an input; give another --out`,
+      `the output ${displayPath(predictionsPath, request.cwd)} is also an input; give another --out`,
     );
   }
-  await removeStaleResults([resultPath, markdownPath, predictionsPath]);
+  await removeStaleResults([predictionsPath]);
   const shards: (ReadPredictions & { file: string })[] = [];
   for (const file of files) shards.push({ file, ...(await readPredictionsFile(file)) });
   const first = shards[0];
@@ -70,7 +73,7 @@ export async function runMergeJob(request: MergeJobRequest, logger: Logger): Pro
     const differs = (what: string, a: unknown, b: unknown) => {
       if (JSON.stringify(a) !== JSON.stringify(b)) {
         throw new ConfigurationError(
-          `mlgate merge: ${name(s)} and ${name(first)} come from different runs: ${what} ${JSON.stringify(b)} vs ${JSON.stringify(a)}; merge only the shards of one evaluation`,
+          `${name(s)} and ${name(first)} come from different runs: ${what} ${JSON.stringify(b)} vs ${JSON.stringify(a)}; merge only the shards of one evaluation`,
         );
       }
     };
@@ -100,10 +103,23 @@ export async function runMergeJob(request: MergeJobRequest, logger: Logger): Pro
   const missingSlice = scoring.sliceColumns.find((c) => !sliceKeys.some((k) => k.column === c.column));
   if (missingSlice) {
     throw new ConfigurationError(
-      `mlgate merge: slice column "${missingSlice.column}" is not in the shards' predictions (they keep ${sliceKeys.map((k) => `"${k.column}"`).join(', ') || 'no slice columns'}); slice it in the shard runs`,
+      `slice column "${missingSlice.column}" is not in the shards' predictions (they keep ${sliceKeys.map((k) => `"${k.column}"`).join(', ') || 'no slice columns'}); slice it in the shard runs`,
     );
   }
-  const shardResult = await readShardResult(first.file);
+  // Model, mapping and runtime from the shards' evaluation.json files; latency from the lowest shard
+  // that measured it (a matrix often measures it in shard 1 only).
+  const results = await Promise.all(
+    [...shards]
+      .sort((a, b) => a.metadata.shard!.index - b.metadata.shard!.index)
+      .map((s) => readShardResult(s.file)),
+  );
+  const shardResult = results.find((r) => r?.latency) ?? results.find((r) => r !== undefined);
+  const latencyThresholds = scoring.thresholds.filter((t) => /^(latency_p\d+_ms|rows_per_s)$/.test(t.metric));
+  if (latencyThresholds.length && !shardResult?.latency) {
+    throw new ConfigurationError(
+      `thresholds judge ${latencyThresholds.map((t) => t.metric).join(', ')}, but no shard measured latency (its evaluation.json beside its predictions has none): run at least one shard with latency on`,
+    );
+  }
   const scored = scorePredictions(predictions, {
     plan: scoring,
     task,
@@ -167,21 +183,41 @@ export async function runMergeJob(request: MergeJobRequest, logger: Logger): Pro
   return { result, resultPath, markdown, predictionsPath };
 }
 
+/** Files, folders holding a predictions.parquet (downloaded artifacts) and globs of either. */
 async function predictionFiles(inputs: string[], cwd: string): Promise<string[]> {
   if (inputs.length === 0)
     throw new ConfigurationError(
-      "mlgate merge: give the shards' predictions files or folders (e.g. shards/*/predictions.parquet)",
+      "give the shards' predictions files or folders (e.g. shards/*/predictions.parquet)",
     );
   const files: string[] = [];
+  const add = async (path: string) => {
+    const info = await stat(path).catch(() => undefined);
+    files.push(info?.isDirectory() ? join(path, PREDICTIONS_FILE) : path);
+  };
   for (const input of inputs) {
     const path = resolve(cwd, input);
-    const info = await stat(path).catch(() => undefined);
-    if (info?.isDirectory()) files.push(join(path, PREDICTIONS_FILE));
-    else files.push(...(await expandDataPaths([input], cwd)));
+    if (await stat(path).catch(() => undefined)) await add(path);
+    else if (isDynamicPattern(input)) {
+      const matches = await glob(input, { cwd, absolute: true, onlyFiles: false, expandDirectories: false });
+      if (matches.length === 0) {
+        throw new ConfigurationError(
+          `predictions glob "${input}" matched no file or folder (searched from ${cwd})`,
+        );
+      }
+      for (const m of matches.sort()) await add(resolve(m));
+    } else
+      throw new ConfigurationError(`predictions file or folder "${input}" not found (looked for ${path})`);
+  }
+  for (const file of files) {
+    if (!(await stat(file).catch(() => undefined))?.isFile()) {
+      throw new ConfigurationError(
+        `${file}: no such predictions file (mlgate evaluate --shard writes one per shard)`,
+      );
+    }
   }
   const unique = [...new Set(files.map((f) => resolve(f)))];
   if (unique.length !== files.length)
-    throw new ConfigurationError('mlgate merge: the same predictions file is given twice');
+    throw new ConfigurationError('the same predictions file is given twice');
   return unique;
 }
 
@@ -189,26 +225,24 @@ function checkShardSet(shards: { name: string; shard?: { index: number; count: n
   const unsharded = shards.find((s) => !s.shard);
   if (unsharded)
     throw new ConfigurationError(
-      `mlgate merge: ${unsharded.name} is not a shard's predictions (it was evaluated without --shard)`,
+      `${unsharded.name} is not a shard's predictions (it was evaluated without --shard)`,
     );
   const count = shards[0].shard!.count;
   const seen = new Map<number, string>();
   for (const s of shards) {
     if (s.shard!.count !== count)
       throw new ConfigurationError(
-        `mlgate merge: ${s.name} is shard ${s.shard!.index}/${s.shard!.count}, but ${shards[0].name} is of ${count} shards`,
+        `${s.name} is shard ${s.shard!.index}/${s.shard!.count}, but ${shards[0].name} is of ${count} shards`,
       );
     const other = seen.get(s.shard!.index);
     if (other)
-      throw new ConfigurationError(
-        `mlgate merge: ${s.name} and ${other} are both shard ${s.shard!.index}/${count}`,
-      );
+      throw new ConfigurationError(`${s.name} and ${other} are both shard ${s.shard!.index}/${count}`);
     seen.set(s.shard!.index, s.name);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
   if (missing.length)
     throw new ConfigurationError(
-      `mlgate merge: shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing; a merge needs all ${count}`,
+      `shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing; a merge needs all ${count}`,
     );
 }
 
@@ -217,7 +251,7 @@ function samePlan(plans: RecordedPlan[], names: string[]): RecordedPlan {
   plans.forEach((p, i) => {
     if (JSON.stringify(p) !== text) {
       throw new ConfigurationError(
-        `mlgate merge: ${names[i]} was scored with other thresholds, bootstrap or slices than ${names[0]}; give them to merge explicitly (--threshold, --config)`,
+        `${names[i]} was scored with other thresholds, bootstrap or slices than ${names[0]}; give them to merge explicitly (--threshold, --config)`,
       );
     }
   });
@@ -246,7 +280,7 @@ function concatenateInRowOrder(
   for (let i = 1; i < total; i++) {
     if (rows[order[i]] === rows[order[i - 1]]) {
       throw new ConfigurationError(
-        `mlgate merge: data row ${rows[order[i]]} is in ${name(shards[owner[order[i - 1]]])} and in ${name(shards[owner[order[i]]])}`,
+        `data row ${rows[order[i]]} is in ${name(shards[owner[order[i - 1]]])} and in ${name(shards[owner[order[i]]])}`,
       );
     }
   }
@@ -255,7 +289,7 @@ function concatenateInRowOrder(
   const merged = new Uint32Array(total);
   const out: StoredPredictions = {
     task: p0.task,
-    rows: RowIds.of(merged),
+    rows: new RowIds(), // set below, once `merged` holds the rows
     nonFinite: { count: 0, rows: [], policy: 'drop' },
     nClasses: p0.nClasses,
   };
@@ -290,6 +324,7 @@ function concatenateInRowOrder(
     }
     src.sliceKeys.forEach((key, s) => (sliceKeys[s].values[i] = key.values[j]));
   }
+  out.rows = RowIds.of(merged);
   return { predictions: out, sliceKeys };
 }
 

@@ -109,7 +109,11 @@ export function valueOf(parsed: ParsedMetric, report: MetricReport): { value: nu
   if (typeof direct === 'number') return { value: direct };
   switch (parsed.kind) {
     case 'latency':
-      return { reason: `no ${parsed.name} in the results (latency is measured by the model runner)` };
+      return {
+        reason:
+          report.unavailable[parsed.name] ??
+          `no ${parsed.name} in the results (latency is measured by the model runner)`,
+      };
     case 'top_k': {
       const byK = report.metrics.top_k_accuracy;
       const v =

@@ -33,7 +33,8 @@ export interface OutputPlan {
   ignored: { name: string; reason: string }[];
 }
 
-const FLOATS = new Set(['float32', 'float64', 'float16']);
+// float16 outputs come back from onnxruntime-node as raw bit patterns (Uint16Array): never read as numbers.
+const FLOATS = new Set(['float32', 'float64']);
 const LABEL_TYPES = new Set(['int64', 'int32', 'string']);
 
 function isColumn(v: ValueSignature): boolean {
@@ -71,6 +72,13 @@ export function planOutputs(
     throw new ConfigurationError(
       `${modelName}: has no tensor output to read (its outputs: ${signature.outputs.map((o) => `"${o.name}" (${describeValue(o)})`).join(', ')}). ${ZIPMAP_HINT}`,
     );
+  }
+  for (const o of tensors) {
+    if (o.dtype === 'float16' && [request.probabilities, request.value].includes(o.name)) {
+      throw new ConfigurationError(
+        `${modelName}: output "${o.name}" is float16, which onnxruntime-node returns as raw 16-bit patterns; end the graph with a Cast to float32 (e.g. onnxconverter-common's convert_float_to_float16(..., keep_io_types=True))`,
+      );
+    }
   }
   const ignored = nonTensors.map((o) => ({
     name: o.name,
