@@ -37,7 +37,8 @@ export interface PredictionsMetadata {
   classes?: string[];
   positive?: number;
   model: { path: string; sha256: string };
-  data: { path: string };
+  /** The data file as the run named it, and its size (shards fetched separately must be the same file). */
+  data: { path: string; size_bytes?: number };
   shard?: { index: number; count: number };
   /** Rows the model gave non-finite outputs for and the policy that dropped them (they are not in the file). */
   non_finite: number;

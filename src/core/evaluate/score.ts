@@ -180,7 +180,8 @@ export function scorePredictions(predictions: StoredPredictions, context: Scorin
 
   const ci: Record<string, ConfidenceInterval | null> = {};
   const n = predictions.rows.length;
-  for (const name of plan.ciMetrics) {
+  // A shard's CIs would be thrown away: the merge resamples the whole run's rows.
+  for (const name of context.deferThresholds ? [] : plan.ciMetrics) {
     const f = metricFunction(task, name);
     const interval = bootstrapCI(n, (weights) => f(input, weights), plan.bootstrap);
     ci[name] = interval

@@ -4,6 +4,7 @@
  * ORT's), create the session on the requested provider, run the evaluation pass, score it, and write
  * evaluation.json, evaluation.md and predictions.parquet, none of them half-written.
  */
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { EvaluateConfig, MlgateConfig, SliceConfig, ThresholdConfig } from '../config/types.js';
 import { ConfigurationError, getErrorMessage } from '../errors.js';
@@ -285,7 +286,7 @@ export async function runEvaluateJob(
           classes: outcome.classes,
           positive: outcome.positive,
           model: { path: modelName, sha256: info.sha256 },
-          data: { path: dataName },
+          data: { path: dataName, size_bytes: (await stat(dataFile)).size },
           ...(request.shard ? { shard: request.shard } : {}),
           non_finite: outcome.predictions.nonFinite.count,
           plan: scoring.serialisable,
@@ -501,8 +502,14 @@ export function evaluateRequestFrom(
     };
   }
   if (o.slices) request.slices = [...(request.slices ?? []), ...o.slices];
-  if (o.minSliceSize !== undefined)
-    request.slices = request.slices?.map((s) => ({ ...s, minSize: o.minSliceSize }));
+  if (o.minSliceSize !== undefined) {
+    if (!request.slices?.length) {
+      throw new ConfigurationError(
+        'a minimum slice size (--min-slice-size / min-slice-size) needs slices (--slice, or slices in the config)',
+      );
+    }
+    request.slices = request.slices.map((s) => ({ ...s, minSize: o.minSliceSize }));
+  }
   set('batchSize', o.batchSize);
   set('threads', o.threads);
   set('executionProvider', o.executionProvider);

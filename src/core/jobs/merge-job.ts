@@ -79,6 +79,7 @@ export async function runMergeJob(request: MergeJobRequest, logger: Logger): Pro
     };
     differs('model sha256', first.metadata.model.sha256, s.metadata.model.sha256);
     differs('data', first.metadata.data.path, s.metadata.data.path);
+    differs('data file size', first.metadata.data.size_bytes, s.metadata.data.size_bytes);
     differs('task', first.metadata.task, s.metadata.task);
     differs('classes', first.metadata.classes, s.metadata.classes);
     differs('positive class', first.metadata.positive, s.metadata.positive);
