@@ -9,18 +9,12 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import {
-  defaultDelimiter,
-  HEADER_CHUNK_SIZE,
-  openCsvChunks,
-  openCsvRange,
-  readFileChunks,
-} from '../../data/csv-reader.js';
+import { openCsvRange } from '../../data/csv-reader.js';
 import type { Batch, Column, ColumnType, DataSource, ReadOptions } from '../../data/types.js';
 import { detectFormat } from '../../data/open.js';
 import { getErrorMessage } from '../../errors.js';
 import type { FeedArray, InputPlan } from '../../model/input-mapping.js';
-import { splitPoints } from '../../validate/parallel/split-csv.js';
+import { cutCsvIntoParts } from '../../validate/parallel/split-csv.js';
 import type { ReadPartMessage, ReadPartTask, SentColumn } from './read-task.js';
 
 export interface SplitOptions {
@@ -87,25 +81,8 @@ export async function planSplit(
   if (!(await isSplitCandidate(path, options))) return null;
   const parts = Math.min(options.workers ?? availableParallelism(), 16);
   const size = (await stat(path)).size;
-  const delimiter = read.delimiter ?? defaultDelimiter(path);
-  const head = await openCsvChunks(readFileChunks(path, 0, Infinity, HEADER_CHUNK_SIZE), path, {
-    ...read,
-    delimiter,
-    batchSize: 1,
-  });
-  await head.close();
-  // A one-column file gives blank lines a meaning that depends on what follows them: keep it whole.
-  if (head.columns.length < 2) return null;
-  const cuts = await splitPoints(path, head.dataStart, size, parts, FIRST_PART_WEIGHT);
-  if (cuts.length === 0) return null;
-  return {
-    workerUrl: options.workerUrl,
-    path,
-    names: [...head.columns],
-    delimiter,
-    firstLine: head.firstLine,
-    bounds: [head.dataStart, ...cuts, size],
-  };
+  const cut = await cutCsvIntoParts(path, read, size, parts, FIRST_PART_WEIGHT);
+  return cut ? { workerUrl: options.workerUrl, path, ...cut } : null;
 }
 
 export interface PartReader {

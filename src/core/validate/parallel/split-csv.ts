@@ -1,4 +1,6 @@
 import { open } from 'node:fs/promises';
+import { defaultDelimiter, HEADER_CHUNK_SIZE, openCsvChunks, readFileChunks } from '../../data/csv-reader.js';
+import type { ReadOptions } from '../../data/types.js';
 
 const WINDOW = 1 << 20;
 
@@ -33,4 +35,44 @@ export async function splitPoints(
   } finally {
     await handle.close();
   }
+}
+
+/** A plain CSV file cut into parts that each start at a line: its header, delimiter and the byte bounds. */
+export interface CsvParts {
+  names: string[];
+  delimiter: string;
+  /** Physical line of the first data byte. */
+  firstLine: number;
+  /** Part k is bytes [bounds[k], bounds[k + 1]). */
+  bounds: number[];
+}
+
+/**
+ * Reads the header and cuts the data into `parts` (the first `firstWeight` times the others), or null
+ * when the file is to be read in one piece: a one-column file (its blank lines mean something that
+ * depends on what follows them) or one too short to cut. Shared by validation and evaluation.
+ */
+export async function cutCsvIntoParts(
+  path: string,
+  read: ReadOptions,
+  size: number,
+  parts: number,
+  firstWeight: number,
+): Promise<CsvParts | null> {
+  const delimiter = read.delimiter ?? defaultDelimiter(path);
+  const head = await openCsvChunks(readFileChunks(path, 0, Infinity, HEADER_CHUNK_SIZE), path, {
+    ...read,
+    delimiter,
+    batchSize: 1,
+  });
+  await head.close();
+  if (head.columns.length < 2) return null;
+  const cuts = await splitPoints(path, head.dataStart, size, parts, firstWeight);
+  if (cuts.length === 0) return null;
+  return {
+    names: [...head.columns],
+    delimiter,
+    firstLine: head.firstLine,
+    bounds: [head.dataStart, ...cuts, size],
+  };
 }

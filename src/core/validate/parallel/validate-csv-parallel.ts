@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { defaultDelimiter, HEADER_CHUNK_SIZE, openCsvChunks, readFileChunks } from '../../data/csv-reader.js';
 import type { ReadOptions } from '../../data/types.js';
 import { ConfigurationError, getErrorMessage } from '../../errors.js';
 import type { Logger } from '../../logger.js';
@@ -9,7 +8,7 @@ import type { LoadedSchema } from '../schema-loader.js';
 import type { ViolationCollector } from '../violations.js';
 import type { CsvPartMessage, CsvPartTask } from './csv-task.js';
 import { validateCsvPart } from './csv-part.js';
-import { splitPoints } from './split-csv.js';
+import { cutCsvIntoParts } from './split-csv.js';
 
 /** How validation may spread one large CSV file over worker threads. */
 export interface ParallelOptions {
@@ -47,20 +46,12 @@ export async function validateCsvInParts(input: CsvPartsInput): Promise<{ rows: 
   const size = (await stat(path)).size;
   if (parts < 2 || size < (parallel.minBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return null;
 
-  const delimiter = input.readOptions.delimiter ?? defaultDelimiter(path);
-  const head = await openCsvChunks(readFileChunks(path, 0, Infinity, HEADER_CHUNK_SIZE), path, {
-    ...input.readOptions,
-    delimiter,
-    batchSize: 1,
-  });
-  await head.close();
-  // A one-column file gives blank lines a meaning that depends on what follows them: keep it whole.
-  if (head.columns.length < 2) return null;
   // This thread starts on its part at once; a worker first loads the bundle and compiles the schema
   // (~0.15 s): measured on 2 cores, a first part 1.3 times the others finishes with them.
-  const cuts = await splitPoints(path, head.dataStart, size, parts, FIRST_PART_WEIGHT);
-  if (cuts.length === 0) return null;
-  const bounds = [head.dataStart, ...cuts, size];
+  const cut = await cutCsvIntoParts(path, input.readOptions, size, parts, FIRST_PART_WEIGHT);
+  if (!cut) return null;
+  const { bounds, delimiter } = cut;
+  const head = { columns: cut.names, firstLine: cut.firstLine };
 
   const tasks: CsvPartTask[] = bounds.slice(0, -1).map((start, k) => ({
     path,
