@@ -5,11 +5,12 @@
  */
 import { openDataSource } from '../data/open.js';
 import { DataError } from '../data/data-error.js';
-import type { Batch, ColumnType, DataSource } from '../data/types.js';
+import type { Batch, Column, ColumnType, DataSource } from '../data/types.js';
 import { CellState } from '../data/types.js';
 import { ConfigurationError, getErrorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
+  buildFeedArrays,
   buildFeeds,
   columnTypesFor,
   toTensors,
@@ -26,10 +27,13 @@ import { ClassMap, readClassLabels, readNumericLabels } from './labels.js';
 import { measureLatency, type LatencyOptions, type LatencyResult } from './latency.js';
 import { PredictionStore, type NonFinitePolicy, type StoredPredictions } from './prediction-store.js';
 import { estimateRows } from './row-estimate.js';
+import type { Piece } from './parallel/rebatch.js';
 import {
   planSplit,
   splitBatches,
+  SplitReadFailure,
   startReaders,
+  type PartReader,
   wholeFile,
   type SourceBatch,
   type SplitOptions,
@@ -189,7 +193,9 @@ export async function runModel(
     const stats: FeedStats = { missing: new Map() };
     let rowsRead = 0;
     let inferenceMs = 0;
-    let lastProgress = started;
+    // Progress counts this pass only (after a failed read in parts, the one-piece read starts again).
+    const passStarted = now();
+    let lastProgress = passStarted;
     let latencyFeeds:
       { single: Record<string, OrtTensor>; batch: Record<string, OrtTensor>; batchSize: number } | undefined;
     let yTrueBuffer: Int32Array | Float64Array = new Int32Array(0);
@@ -272,7 +278,7 @@ export async function runModel(
       const t = now();
       if (t - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = t;
-        const rate = rowsRead / ((t - started) / 1000);
+        const rate = rowsRead / ((t - passStarted) / 1000);
         const eta =
           estimated && estimated > rowsRead
             ? `, about ${formatSeconds((estimated - rowsRead) / rate)} left`
@@ -291,18 +297,35 @@ export async function runModel(
   const split =
     request.parallel && !shard ? await planSplit(request.dataPath, request.parallel, readOptions) : null;
   if (split) {
-    const readers = startReaders(split, {
-      plan: inputPlan,
-      columnTypes,
-      batchSize,
-      keep: [request.label, ...sliceColumns.map((c) => c.column).filter((c) => c !== request.label)],
-    });
+    // The columns this thread reads itself from a reader's batches, in one order for every piece.
+    const kept = [request.label, ...sliceColumns.map((c) => c.column).filter((c) => c !== request.label)];
+    const toPiece = (batch: Batch): Piece => {
+      const stats: FeedStats = { missing: new Map() };
+      const feeds = buildFeedArrays(inputPlan, batch, undefined, stats, request.dataName);
+      return {
+        n: batch.length,
+        feeds,
+        columns: kept.map((name) =>
+          copyColumn(
+            batch.columns.find((c) => c.name === name)!,
+            batch.length,
+          ),
+        ),
+        rowNumbers: batch.rowNumbers.slice(0, batch.length),
+        lines: batch.lines.slice(0, batch.length),
+        missing: [...stats.missing],
+      };
+    };
+    let readers: PartReader[] = [];
     try {
-      done = await pass(splitBatches(split, readers, readOptions));
+      readers = startReaders(split, { plan: inputPlan, columnTypes, batchSize, keep: kept });
+      done = await pass(splitBatches(split, readers, readOptions, toPiece));
       logger.debug(`${request.dataName}: read in ${split.bounds.length - 1} parts`);
     } catch (error) {
-      logger.debug(
-        `${request.dataName}: read in one piece after the split read failed (${getErrorMessage(error)})`,
+      // Only a failure of reading in parts is retried in one piece; the evaluation's own errors are exact.
+      if (!(error instanceof SplitReadFailure) && !isWorkerStartError(error)) throw error;
+      logger.info(
+        `${request.dataName}: read in one piece after reading in parts failed (${getErrorMessage(error)})`,
       );
     } finally {
       await Promise.all(readers.map((r) => r.stop()));
@@ -399,4 +422,23 @@ function formatSeconds(s: number): string {
   if (s < 90) return `${Math.max(1, Math.round(s))} s`;
   if (s < 5400) return `${Math.round(s / 60)} min`;
   return `${(s / 3600).toFixed(1)} h`;
+}
+
+/** A column's first `n` cells, copied out of arrays the reader will refill. */
+function copyColumn(column: Column, n: number): Column {
+  return {
+    ...column,
+    state: column.state.slice(0, n),
+    values: column.values.slice(0, n),
+    invalid: new Map(column.invalid),
+  } as Column;
+}
+
+/** A reader thread that could not even start (its file missing, workerData not cloneable). */
+function isWorkerStartError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('ERR_WORKER') || code === 'ERR_MODULE_NOT_FOUND' || code === 'DataCloneError')
+  );
 }

@@ -39,12 +39,12 @@ export async function readCsvPart(task: ReadPartTask, port: ReadPartPort): Promi
       if (!Array.isArray(f.data)) {
         transfer.push(f.data.buffer as ArrayBuffer);
         bytes += f.data.byteLength;
-      } else bytes += f.data.length * 16;
+      } else bytes += stringBytes(f.data);
     }
     for (const c of columns) {
       transfer.push(c.state.buffer as ArrayBuffer);
       if (!Array.isArray(c.values)) transfer.push(c.values.buffer as ArrayBuffer);
-      bytes += c.state.byteLength + (Array.isArray(c.values) ? c.values.length * 16 : c.values.byteLength);
+      bytes += c.state.byteLength + (Array.isArray(c.values) ? stringBytes(c.values) : c.values.byteLength);
     }
     const rowNumbers = batch.rowNumbers.slice(0, batch.length);
     const lines = batch.lines.slice(0, batch.length);
@@ -74,4 +74,11 @@ function sendColumn(batch: Batch, name: string): SentColumn {
   const n = batch.length;
   const values: SentColumn['values'] = column.values.slice(0, n);
   return { name, kind: column.kind, state: column.state.slice(0, n), values, invalid: [...column.invalid] };
+}
+
+/** What an array of strings (or JSON values) costs in memory, roughly: a pointer, a header and the text. */
+function stringBytes(values: unknown[]): number {
+  let bytes = 0;
+  for (const v of values) bytes += 16 + (typeof v === 'string' ? 2 * v.length : 8);
+  return bytes;
 }

@@ -10,12 +10,23 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { openCsvRange } from '../../data/csv-reader.js';
+import { resolveBatchSize } from '../../data/batch-size.js';
 import type { Batch, Column, ColumnType, DataSource, ReadOptions } from '../../data/types.js';
 import { detectFormat } from '../../data/open.js';
 import { getErrorMessage } from '../../errors.js';
 import type { FeedArray, InputPlan } from '../../model/input-mapping.js';
 import { cutCsvIntoParts } from '../../validate/parallel/split-csv.js';
 import type { ReadPartMessage, ReadPartTask, SentColumn } from './read-task.js';
+import { pieceBatch, Rebatcher, type Piece } from './rebatch.js';
+
+/**
+ * Reading in parts failed (a reader's error or exit, or the first part could not be read on its own, as
+ * when the cut falls inside a quoted field): the caller reads the file in one piece instead, which gives
+ * the exact result or error. Errors of the evaluation itself are not this: they are already exact.
+ */
+export class SplitReadFailure extends Error {
+  override readonly name = 'SplitReadFailure';
+}
 
 export interface SplitOptions {
   /** The bundled reader (dist/workers/evaluate-read.js), located by the entry that ships it. */
@@ -50,7 +61,7 @@ export const DEFAULT_SPLIT_MIN_BYTES = 64 << 20;
  * 475 MB), while on a 310 MB file it saves a quarter of the time.
  */
 export const SPLIT_MAX_BYTES = 1 << 30;
-/** Reader batches waiting to be evaluated, per reader: ~64 MB of feeds (a quarter-million 30-float rows). */
+/** Reader batches waiting to be evaluated, all readers together: ~64 MB (half a million 30-float rows). */
 const MAX_BYTES_IN_FLIGHT = 64 << 20;
 /**
  * This thread's part relative to each reader's: it also feeds and runs the model on every batch and
@@ -108,7 +119,7 @@ export function startReaders(
       batchSize: what.batchSize,
       plan: what.plan,
       keep: what.keep,
-      maxBytesInFlight: MAX_BYTES_IN_FLIGHT,
+      maxBytesInFlight: Math.floor(MAX_BYTES_IN_FLIGHT / (plan.bounds.length - 2)),
     }),
   );
 }
@@ -133,7 +144,7 @@ function startReader(url: URL, task: ReadPartTask): PartReader {
       for (;;) {
         while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
         const message = queue.shift()!;
-        if (message.type === 'error') throw new Error(message.message);
+        if (message.type === 'error') throw new SplitReadFailure(message.message);
         yield message;
         if (message.type === 'done') return;
       }
@@ -154,29 +165,51 @@ export async function* wholeFile(source: DataSource): AsyncGenerator<SourceBatch
 
 /**
  * The first part read here, then each reader's batches in order, their row and line numbers made
- * absolute (a part's rows restart at 1; the next part's line 1 is the line the previous one ended on).
+ * absolute (a part's rows restart at 1; the next part's line 1 is the line the previous one ended on),
+ * and cut again into the one-piece read's batches (see rebatch.ts): the first part's last, partial
+ * batch (the only batch of it shorter than `batchSize`) becomes a piece joined with what follows.
  */
 export async function* splitBatches(
   plan: SplitPlan,
   readers: PartReader[],
   read: ReadOptions,
+  toPiece: (batch: Batch) => Piece,
 ): AsyncGenerator<SourceBatch, void> {
+  const size = resolveBatchSize(read);
   const first = openCsvRange(
     plan.path,
     { start: plan.bounds[0], end: plan.bounds[1], names: plan.names, firstLine: plan.firstLine },
     { ...read, delimiter: plan.delimiter },
   );
+  const rebatcher = new Rebatcher(size);
   let rowOffset = 0;
-  for await (const batch of first.batches()) {
+  const batches = first.batches();
+  for (;;) {
+    let next: IteratorResult<Batch, void>;
+    try {
+      next = await batches.next();
+    } catch (error) {
+      throw new SplitReadFailure(`the first part cannot be read on its own: ${getErrorMessage(error)}`);
+    }
+    if (next.done) break;
+    const batch = next.value;
     rowOffset += batch.length;
-    yield { batch };
+    // Copied out now: the reader refills this batch's arrays on the next read.
+    if (batch.length < size) rebatcher.push(toPiece(batch));
+    else yield { batch };
   }
   let lineOffset = first.endLine - 1;
+  const emit = (piece: Piece): SourceBatch => ({
+    batch: pieceBatch(piece),
+    feeds: piece.feeds,
+    missing: piece.missing,
+  });
   for (const reader of readers) {
     let rows = 0;
     for await (const message of reader.messages()) {
       if (message.type === 'done') {
-        if (message.rows !== rows) throw new Error(`a reader sent ${rows} of its ${message.rows} rows`);
+        if (message.rows !== rows)
+          throw new SplitReadFailure(`a reader sent ${rows} of its ${message.rows} rows`);
         lineOffset += message.endLine - 1;
         break;
       }
@@ -188,15 +221,21 @@ export async function* splitBatches(
         lines[i] += lineOffset;
       }
       rows += message.n;
-      yield {
-        batch: { length: message.n, columns: message.columns.map(receiveColumn), rowNumbers, lines },
+      rebatcher.push({
+        n: message.n,
         feeds: message.feeds,
+        columns: message.columns.map(receiveColumn),
+        rowNumbers,
+        lines,
         missing: message.missing,
-      };
+      });
       reader.ack(message.bytes);
+      for (let piece = rebatcher.take(); piece; piece = rebatcher.take()) yield emit(piece);
     }
     rowOffset += rows;
   }
+  const last = rebatcher.rest();
+  if (last) yield emit(last);
 }
 
 function receiveColumn(c: SentColumn): Column {
