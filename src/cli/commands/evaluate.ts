@@ -61,7 +61,8 @@ Running:
   --threads N             ONNX Runtime intra-op threads (default: the physical cores)
   --execution-provider P  cpu (default) | cuda | tensorrt | auto
   --fallback F            none (default) | cpu: run on the CPU when the GPU provider cannot start
-  --shard I/N             evaluate only shard I of N (rows where (row - 1) mod N = I - 1); combine with mlgate merge
+  --shard I/N             evaluate only shard I of N (batch k, from 0, of --batch-size rows
+                          goes to shard (k mod N) + 1); combine with mlgate merge
   --no-latency            skip the latency measurement
   --no-predictions        do not write predictions.parquet
   --config FILE           mlgate.yml; its evaluate section supplies the options (flags override it)

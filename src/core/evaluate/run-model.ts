@@ -200,21 +200,26 @@ export async function runModel(
       { single: Record<string, OrtTensor>; batch: Record<string, OrtTensor>; batchSize: number } | undefined;
     let yTrueBuffer: Int32Array | Float64Array = new Int32Array(0);
 
+    let batchIndex = -1;
     for await (const { batch, feeds: sent, missing } of batches) {
+      batchIndex++;
       rowsRead += batch.length;
-      const selection = shard ? shardRows(batch, shard) : undefined;
-      const n = selection ? selection.length : batch.length;
+      // A shard takes whole batches (k mod N = I - 1): the model then runs on exactly the batches of an
+      // unsharded run, and a merge equals it bit for bit even for a model whose outputs for a row
+      // depend on the rows beside it.
+      if (shard && batchIndex % shard.count !== shard.index - 1) continue;
+      const n = batch.length;
       if (n === 0) continue;
       const labelColumn = batch.columns.find((c) => c.name === request.label)!;
       if (yTrueBuffer.length < n)
         yTrueBuffer = task === 'regression' ? new Float64Array(n) : new Int32Array(n);
       if (task === 'regression')
-        readNumericLabels(labelColumn, batch, selection, yTrueBuffer as Float64Array, 0, request.dataName);
+        readNumericLabels(labelColumn, batch, undefined, yTrueBuffer as Float64Array, 0, request.dataName);
       else
         readClassLabels(
           labelColumn,
           batch,
-          selection,
+          undefined,
           classMap!,
           yTrueBuffer as Int32Array,
           0,
@@ -232,7 +237,7 @@ export async function runModel(
           ort,
           inputPlan,
           batch,
-          selection,
+          undefined,
           stats,
           request.dataName,
           keep ? undefined : feedBuffers,
@@ -243,7 +248,7 @@ export async function runModel(
               ort,
               inputPlan,
               batch,
-              Uint32Array.of(selection ? selection[0] : 0),
+              Uint32Array.of(0),
               { missing: new Map() },
               request.dataName,
             ),
@@ -263,16 +268,14 @@ export async function runModel(
         );
       }
       inferenceMs += now() - t0;
-      const rowNumbers = selection
-        ? Uint32Array.from(selection, (r) => batch.rowNumbers[r])
-        : batch.rowNumbers;
+      const rowNumbers = batch.rowNumbers;
       const before = store.length;
       store.add(rowNumbers, yTrueBuffer.subarray(0, n), outputs);
       if (sliceKeys.length)
         collectSliceKeys(
           sliceKeys,
           batch,
-          selection,
+          undefined,
           store.length - before < n ? keptRows(store, before) : undefined,
         );
       const t = now();
@@ -337,15 +340,13 @@ export async function runModel(
     done = await pass(wholeFile(source));
   }
   const { classMap, store, sliceKeys, stats, rowsRead, inferenceMs, latencyFeeds } = done;
-  if (store.length === 0) {
+  if (store.length === 0 && !(shard && rowsRead > 0)) {
     throw new DataError(
       request.dataName,
       {},
       rowsRead === 0
         ? 'has no data rows to evaluate'
-        : shard
-          ? `shard ${shard.index}/${shard.count} has no rows (the file has ${rowsRead})`
-          : 'no row was left to evaluate (every prediction was non-finite and dropped)',
+        : 'no row was left to evaluate (every prediction was non-finite and dropped)',
     );
   }
   const totalMs = now() - started;
@@ -371,14 +372,6 @@ export async function runModel(
     },
     latency,
   };
-}
-
-/** Deterministic shards: data row r belongs to shard ((r − 1) mod count) + 1. */
-export function shardRows(batch: Batch, shard: Shard): Uint32Array {
-  const out: number[] = [];
-  for (let r = 0; r < batch.length; r++)
-    if ((batch.rowNumbers[r] - 1) % shard.count === shard.index - 1) out.push(r);
-  return Uint32Array.from(out);
 }
 
 /** Data rows the store kept from a batch (rows with non-finite outputs are dropped under non-finite: drop). */

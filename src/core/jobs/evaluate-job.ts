@@ -228,15 +228,20 @@ export async function runEvaluateJob(
       node: process.versions.node,
       platform: `${process.platform}-${process.arch} (${described.logicalCpus} CPUs)`,
     };
-    const scored = scorePredictions(outcome.predictions, {
-      plan: scoring,
-      task: request.task,
-      classes: outcome.classes,
-      positive: outcome.positive,
-      sliceKeys: outcome.sliceKeys,
-      latency: outcome.latency,
-      deferThresholds: request.shard !== undefined,
-    });
+    // A shard of a file with fewer batches than shards can be empty: it still writes its (empty)
+    // predictions so the merge sees every shard, and scores nothing.
+    const scored =
+      outcome.predictions.rows.length === 0
+        ? emptyShardScore(request.shard!)
+        : scorePredictions(outcome.predictions, {
+            plan: scoring,
+            task: request.task,
+            classes: outcome.classes,
+            positive: outcome.positive,
+            sliceKeys: outcome.sliceKeys,
+            latency: outcome.latency,
+            deferThresholds: request.shard !== undefined,
+          });
     const writePredictions = request.predictions !== false;
     const result: EvaluationResult = {
       schemaVersion: EVALUATION_SCHEMA_VERSION,
@@ -308,6 +313,23 @@ export async function runEvaluateJob(
   } finally {
     await session.release?.().catch(() => {});
   }
+}
+
+function emptyShardScore(shard: Shard): ReturnType<typeof scorePredictions> {
+  const reason = `shard ${shard.index}/${shard.count} has no rows: the file has fewer batches than shards`;
+  return {
+    passed: true,
+    fields: {
+      metrics: {},
+      unavailable: { '*': reason },
+      ci: {},
+      thresholds: [],
+      thresholds_deferred: true,
+      slices: [],
+      worst_slices: {},
+    },
+    chart: {},
+  };
 }
 
 async function cpuOnly(

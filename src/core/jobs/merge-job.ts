@@ -67,7 +67,8 @@ export async function runMergeJob(request: MergeJobRequest, logger: Logger): Pro
   await removeStaleResults([predictionsPath]);
   const shards: (ReadPredictions & { file: string })[] = [];
   for (const file of files) shards.push({ file, ...(await readPredictionsFile(file)) });
-  const first = shards[0];
+  // The reference shard: one with rows (an empty one may not have seen the model's classes).
+  const first = shards.find((s) => s.predictions.rows.length > 0) ?? shards[0];
   const name = (s: { file: string }) => displayPath(s.file, request.cwd);
   for (const s of shards.slice(1)) {
     const differs = (what: string, a: unknown, b: unknown) => {
@@ -81,7 +82,9 @@ export async function runMergeJob(request: MergeJobRequest, logger: Logger): Pro
     differs('data', first.metadata.data.path, s.metadata.data.path);
     differs('data file size', first.metadata.data.size_bytes, s.metadata.data.size_bytes);
     differs('task', first.metadata.task, s.metadata.task);
-    differs('classes', first.metadata.classes, s.metadata.classes);
+    // An empty shard (fewer batches than shards) may not have seen the model's classes.
+    if (first.predictions.rows.length > 0 && s.predictions.rows.length > 0)
+      differs('classes', first.metadata.classes, s.metadata.classes);
     differs('positive class', first.metadata.positive, s.metadata.positive);
     differs(
       'slice columns',
@@ -285,7 +288,7 @@ function concatenateInRowOrder(
       );
     }
   }
-  const p0 = shards[0].predictions;
+  const p0 = (shards.find((s) => s.predictions.rows.length > 0) ?? shards[0]).predictions;
   const k = p0.proba ? (p0.proba.length / Math.max(1, p0.rows.length)) | 0 || (p0.nClasses ?? 0) : 0;
   const merged = new Uint32Array(total);
   const out: StoredPredictions = {
@@ -302,7 +305,11 @@ function concatenateInRowOrder(
     out.yPred = new Int32Array(total);
     if (p0.proba) {
       out.proba = new Float64Array(total * k);
-      out.probaType = shards.every((s) => s.predictions.probaType === 'FLOAT') ? 'FLOAT' : 'DOUBLE';
+      out.probaType = shards.every(
+        (s) => s.predictions.rows.length === 0 || s.predictions.probaType === 'FLOAT',
+      )
+        ? 'FLOAT'
+        : 'DOUBLE';
     }
   }
   const sliceKeys: SliceKeys[] = shards[0].sliceKeys.map((key) => ({

@@ -76,9 +76,9 @@ describe('runModel on the fixture models', () => {
     expect(worst).toBeLessThan(1e-6);
   });
 
-  it('shards partition the rows: (row - 1) mod n', async () => {
+  it('shards take whole batches in turn: batch k (from 0) goes to shard (k mod n) + 1', async () => {
     const parts = await Promise.all(
-      [1, 2, 3].map((index) => run('binary-logreg', { shard: { index, count: 3 } })),
+      [1, 2, 3].map((index) => run('binary-logreg', { shard: { index, count: 3 }, batchSize: 20 })),
     );
     const rows = parts
       .flatMap(({ outcome }) =>
@@ -87,7 +87,9 @@ describe('runModel on the fixture models', () => {
       .sort((a, b) => a - b);
     expect(rows).toEqual(Array.from({ length: 171 }, (_, i) => i + 1));
     const second = parts[1].outcome.predictions.rows;
-    expect(Array.from(second.slice(0, second.length)).every((r) => (r - 1) % 3 === 1)).toBe(true);
+    // Batches 1, 4, 7 of 20 rows: rows 21-40, 81-100, 141-160.
+    const expected = [20, 80, 140].flatMap((start) => Array.from({ length: 20 }, (_, i) => start + i + 1));
+    expect(Array.from(second.slice(0, second.length))).toEqual(expected);
   });
 
   it('logs progress with rows, rows/s and an ETA on long runs', async () => {
