@@ -4,7 +4,7 @@ import{ExitCode,getErrorMessage,isConfigurationError}from"./chunks/chunk-2D4BMRK
 `)},info:m=>process.stdout.write(`${m}
 `),warning:m=>process.stderr.write(`warning: ${m}
 `),error:m=>process.stderr.write(`error: ${m}
-`)}}var VERSION="0.1.0";var commands={validate:{load:async()=>{let m=await import("./chunks/validate-2FDRAYE3.js");return{run:m.validateCommand,help:m.validateHelp}},summary:"validate data files against a JSON Schema and dataset checks"},"infer-schema":{load:async()=>{let m=await import("./chunks/infer-schema-4WB3VU3C.js");return{run:m.inferSchemaCommand,help:m.inferSchemaHelp}},summary:"write a draft schema and checks from reference data"},evaluate:{load:async()=>{let m=await import("./chunks/evaluate-GWAAJB23.js");return{run:m.evaluateCommand,help:m.evaluateHelp}},summary:"evaluate an ONNX model on labelled data: metrics, thresholds, slices, latency"},merge:{load:async()=>{let m=await import("./chunks/merge-4FTEJL5M.js");return{run:m.mergeCommand,help:m.mergeHelp}},summary:"combine the shards of one evaluation into one result"}},mainHelp=`mlgate ${VERSION}: model CI for GitHub Actions and your laptop
+`)}}var VERSION="0.1.0";var commands={validate:{load:async()=>{let m=await import("./chunks/validate-DXE5QTTN.js");return{run:m.validateCommand,help:m.validateHelp}},summary:"validate data files against a JSON Schema and dataset checks"},"infer-schema":{load:async()=>{let m=await import("./chunks/infer-schema-XRX6MLHX.js");return{run:m.inferSchemaCommand,help:m.inferSchemaHelp}},summary:"write a draft schema and checks from reference data"},evaluate:{load:async()=>{let m=await import("./chunks/evaluate-6E4FR4SG.js");return{run:m.evaluateCommand,help:m.evaluateHelp}},summary:"evaluate an ONNX model on labelled data: metrics, thresholds, slices, latency"},merge:{load:async()=>{let m=await import("./chunks/merge-2NRFZNJF.js");return{run:m.mergeCommand,help:m.mergeHelp}},summary:"combine the shards of one evaluation into one result"}},mainHelp=`mlgate ${VERSION}: model CI for GitHub Actions and your laptop
 
 Usage: mlgate <command> [options]
 
@@ -13,7 +13,8 @@ ${Object.entries(commands).map(([name,c])=>`  ${name.padEnd(14)} ${c.summary}`).
 `)}
 
 Run "mlgate <command> --help" for a command's options.
-Exit codes: 0 ran and passed, 1 ran and a gate failed, 2 bad usage, configuration or input.
+Exit codes: 0 ran and passed, 1 ran and a gate failed, 2 bad usage, configuration or input, 70 an
+internal error (please report it).
 `;async function main(argv,cwd=process.cwd(),context={}){let[name,...rest]=argv;if(name===void 0||name==="--help"||name==="-h"||name==="help"){let topic=name==="help"?rest[0]:void 0;return process.stdout.write(topic&&commands[topic]?(await commands[topic].load()).help:mainHelp),0}if(name==="--version"||name==="-V")return process.stdout.write(`${VERSION}
 `),0;let command=commands[name],logger=getConsoleLogger({verbose:process.env.MLGATE_DEBUG==="1"});if(!command)return process.stderr.write(`mlgate: unknown command "${name}". Commands: ${Object.keys(commands).join(", ")}. Run "mlgate --help".
 `),ExitCode.BadInput;try{return await(await command.load()).run(rest,logger,cwd,context)}catch(error){return isConfigurationError(error)?(process.stderr.write(`mlgate ${name}: ${getErrorMessage(error)}

@@ -18,15 +18,13 @@ export function parseCommandArgs<O extends OptionSpec>(
       allowPositionals: settings.positionals ?? false,
     });
   } catch (error) {
-    throw new ConfigurationError(
-      `mlgate ${command}: ${getErrorMessage(error)}. Run "mlgate ${command} --help".`,
-    );
+    throw new ConfigurationError(`${getErrorMessage(error)}. Run "mlgate ${command} --help".`);
   }
 }
 
 export function requireOption(command: string, name: string, value: string | undefined): string {
   if (value === undefined || value === '') {
-    throw new ConfigurationError(`mlgate ${command}: --${name} is required. Run "mlgate ${command} --help".`);
+    throw new ConfigurationError(`--${name} is required. Run "mlgate ${command} --help".`);
   }
   return value;
 }
@@ -40,7 +38,7 @@ export function integerOption(
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) {
-    throw new ConfigurationError(`mlgate ${command}: --${name} must be an integer ≥ ${min}; got "${value}".`);
+    throw new ConfigurationError(`--${name} must be an integer ≥ ${min}; got "${value}".`);
   }
   return n;
 }
@@ -53,9 +51,7 @@ export function enumOption<T extends string>(
 ): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new ConfigurationError(
-      `mlgate ${command}: --${name} must be one of ${allowed.join(', ')}; got "${value}".`,
-    );
+    throw new ConfigurationError(`--${name} must be one of ${allowed.join(', ')}; got "${value}".`);
   }
   return value as T;
 }

@@ -67,7 +67,8 @@ ${Object.entries(commands)
   .join('\n')}
 
 Run "mlgate <command> --help" for a command's options.
-Exit codes: 0 ran and passed, 1 ran and a gate failed, 2 bad usage, configuration or input.
+Exit codes: 0 ran and passed, 1 ran and a gate failed, 2 bad usage, configuration or input, 70 an
+internal error (please report it).
 `;
 
 /** Runs the CLI and returns its exit code; user mistakes print one line on stderr, never a stack trace. */

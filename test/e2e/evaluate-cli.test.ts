@@ -511,11 +511,87 @@ describe('mlgate evaluate: formats, class order and stale results', () => {
     expect(r.stderr).toMatch(/latency is switched off .* but thresholds judge latency_p95_ms/);
   });
 
-  it('one threshold per metric: a later alias replaces the earlier name', () => {
+  it('one threshold per metric: the same metric twice (also under an alias) is a mistake', () => {
     const r = mlgate(binary('--threshold', 'accuracy>=0.5', '--threshold', 'accuracy_score>=0.99'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/accuracy has two thresholds \(given as "accuracy" and "accuracy_score"\)/);
+    const same = mlgate(binary('--threshold', 'accuracy>=0.5', '--threshold', 'accuracy>=0.9@ci-lower'));
+    expect(same.status).toBe(2);
+    expect(same.stderr).toMatch(/accuracy is given twice/);
+  });
+
+  it("a flag's threshold replaces the config's on the same metric, whatever alias either uses", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-eval-'));
+    writeFileSync(
+      join(dir, 'mlgate.yml'),
+      [
+        'version: 1',
+        'evaluate:',
+        `  model: ${join(models, 'binary-logreg.onnx')}`,
+        `  data: ${join(data, 'breast-cancer.csv')}`,
+        '  task: binary',
+        '  label: target',
+        '  latency: false',
+        '  thresholds:',
+        '    accuracy: 0.5',
+        '    roc_auc: 0.9',
+        '',
+      ].join('\n'),
+    );
+    const r = mlgate(['evaluate', '--config', 'mlgate.yml', '--threshold', 'accuracy_score>=0.99'], dir);
     expect(r.status).toBe(1);
-    const result = readJson(join(r.cwd, 'mlgate-out/evaluation.json'));
-    expect(result.thresholds).toHaveLength(1);
-    expect(result.thresholds[0]).toMatchObject({ metric: 'accuracy', threshold: 0.99, passed: false });
+    const result = readJson(join(dir, 'mlgate-out/evaluation.json'));
+    expect(
+      result.thresholds.map((t: { metric: string; threshold: number }) => [t.metric, t.threshold]),
+    ).toEqual([
+      ['roc_auc', 0.9],
+      ['accuracy', 0.99],
+    ]);
+  });
+
+  it('a threshold on a CI that cannot be computed fails with the bootstrap reason', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-eval-'));
+    const [head, ...rows] = readFileSync(join(data, 'breast-cancer.csv'), 'utf8').trim().split('\n');
+    const one = (label: string) => rows.find((r) => r.endsWith(`,${label}`))!;
+    writeFileSync(join(dir, 'two.csv'), `${[head, one('0'), one('1')].join('\n')}\n`);
+    const r = mlgate(
+      [
+        'evaluate',
+        '--model',
+        join(models, 'binary-logreg.onnx'),
+        '--data',
+        'two.csv',
+        '--task',
+        'binary',
+        '--label',
+        'target',
+        '--no-latency',
+        '--threshold',
+        'roc_auc>=0.5@ci-lower',
+        '--seed',
+        '2', // seed 2: 501 of 1000 resamples draw one class only
+      ],
+      dir,
+    );
+    expect(r.status).toBe(1);
+    const result = readJson(join(dir, 'mlgate-out/evaluation.json'));
+    expect(result.ci.roc_auc).toBeNull();
+    expect(result.thresholds[0].reason).toMatch(/^no confidence interval for roc_auc: /);
+  });
+
+  it('top_k_accuracy@K thresholds in the one-line form; K outside 2, 3, 5 is refused up front', () => {
+    const args = (spec: string) => [
+      ...['evaluate', '--model', join(models, 'multiclass-mlp.onnx'), '--data', join(data, 'digits.csv')],
+      ...['--task', 'multiclass', '--label', 'digit', '--no-latency', '--threshold', spec],
+    ];
+    const ok = mlgate(args('top_k_accuracy@3>=0.9'));
+    expect(ok.status).toBe(0);
+    expect(readJson(join(ok.cwd, 'mlgate-out/evaluation.json')).thresholds[0]).toMatchObject({
+      metric: 'top_k_accuracy@3',
+      passed: true,
+    });
+    const four = mlgate(args('top_k_accuracy@4>=0.9'));
+    expect(four.status).toBe(2);
+    expect(four.stderr).toMatch(/top_k_accuracy is computed at k = 2, 3, 5/);
   });
 });

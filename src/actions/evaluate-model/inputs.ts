@@ -1,7 +1,7 @@
 import {
   parseShard,
   parseSliceOption,
-  parseThresholdOption,
+  parseThresholdLines,
   splitList,
 } from '../../core/evaluate/option-syntax.js';
 import type { EvaluateOverrides } from '../../core/jobs/evaluate-job.js';
@@ -65,9 +65,7 @@ export interface EvaluateModelInputs extends EvaluateOverrides {
 export function getInputs(): EvaluateModelInputs {
   const thresholdLines = getListInput(Input.thresholds);
   const thresholds = thresholdLines.length
-    ? Object.fromEntries(
-        thresholdLines.map((line) => parseThresholdOption(line, `Input "${Input.thresholds}"`)),
-      )
+    ? parseThresholdLines(thresholdLines, `Input "${Input.thresholds}"`)
     : undefined;
   const sliceLines = getListInput(Input.slices);
   const list = (name: string) => {

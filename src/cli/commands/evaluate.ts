@@ -19,7 +19,7 @@ import { renderEvaluationText } from '../render-evaluation.js';
 import {
   parseShard,
   parseSliceOption,
-  parseThresholdOption,
+  parseThresholdLines,
   splitList,
 } from '../../core/evaluate/option-syntax.js';
 
@@ -49,7 +49,8 @@ Data and model:
 
 Judging:
   --threshold SPEC        e.g. "accuracy>=0.9", "log_loss<=0.3", "roc_auc>=0.95@ci-lower",
-                          "latency_p95_ms<=20"; repeat for several
+                          "top_k_accuracy@3>=0.99", "latency_p95_ms<=20"; repeat for several
+                          metrics (one threshold per metric; it replaces the config's)
   --ci METRIC,...         give bootstrap 95% CIs for these metrics
   --bootstrap N           bootstrap resamples (default 1000)
   --seed N                bootstrap seed (default 0)
@@ -70,7 +71,8 @@ Running:
   --quiet                 print only the verdict line
   -h, --help              show this help
 
-Exit codes: 0 passed, 1 a threshold failed, 2 bad usage, configuration or input.
+Exit codes: 0 passed, 1 a threshold failed, 2 bad usage, configuration or input, 70 an internal
+error (please report it).
 `;
 
 export async function evaluateCommand(
@@ -120,9 +122,7 @@ export async function evaluateCommand(
   await removeStaleResults(
     [EVALUATION_FILE, EVALUATION_MARKDOWN_FILE, PREDICTIONS_FILE].map((f) => join(resolve(cwd, outDir), f)),
   );
-  const thresholds = values.threshold?.length
-    ? Object.fromEntries(values.threshold.map((spec) => parseThresholdOption(spec)))
-    : undefined;
+  const thresholds = values.threshold?.length ? parseThresholdLines(values.threshold) : undefined;
   const overrides: EvaluateOverrides = {
     model: values.model,
     data: values.data,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
-import { parseSliceOption, parseThresholdOption, splitList } from '../../core/evaluate/option-syntax.js';
+import { parseSliceOption, parseThresholdLines, splitList } from '../../core/evaluate/option-syntax.js';
 import { runMergeJob, type MergeJobRequest } from '../../core/jobs/merge-job.js';
 import type { Logger } from '../../core/logger.js';
 import type { CliContext } from '../main.js';
@@ -15,7 +15,7 @@ artifact), or a glob. Every shard 1..N must be there once; shards of another mod
 refused. Scoring (thresholds, bootstrap, slices) is the one the shards recorded unless given here.
 
 Options:
-  --threshold SPEC        e.g. "accuracy>=0.9"; repeat for several (replaces the recorded thresholds)
+  --threshold SPEC        e.g. "accuracy>=0.9"; repeat for several metrics (replaces the recorded thresholds)
   --slice SPEC            COLUMN, COLUMN:qK or COLUMN:E1,E2 (the column must be sliced in the shards)
   --ci METRIC,...         bootstrap 95% CIs for these metrics
   --bootstrap N           bootstrap resamples (default: as recorded, else 1000)
@@ -25,7 +25,8 @@ Options:
   --quiet                 print only the verdict line
   -h, --help              show this help
 
-Exit codes: 0 passed, 1 a threshold failed, 2 bad usage, configuration or input.
+Exit codes: 0 passed, 1 a threshold failed, 2 bad usage, configuration or input, 70 an internal
+error (please report it).
 `;
 
 export async function mergeCommand(
@@ -62,8 +63,7 @@ export async function mergeCommand(
       request.slices = section.slices;
     }
   }
-  if (values.threshold?.length)
-    request.thresholds = Object.fromEntries(values.threshold.map((s) => parseThresholdOption(s)));
+  if (values.threshold?.length) request.thresholds = parseThresholdLines(values.threshold);
   if (values.slice?.length) request.slices = values.slice.map((s) => parseSliceOption(s));
   const resamples = integerOption('merge', 'bootstrap', values.bootstrap, 10);
   const seed = integerOption('merge', 'seed', values.seed, 0);

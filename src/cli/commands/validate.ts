@@ -28,7 +28,8 @@ Options:
   --quiet                 print only the verdict line
   -h, --help              show this help
 
-Exit codes: 0 passed, 1 validation failed, 2 bad usage, configuration or input.
+Exit codes: 0 passed, 1 validation failed, 2 bad usage, configuration or input, 70 an internal
+error (please report it).
 `;
 
 export async function validateCommand(

@@ -19,7 +19,8 @@ export function splitList(text: string): string[] {
 }
 
 export function parseThresholdOption(spec: string, where = '--threshold'): [string, ThresholdConfig] {
-  const match = /^\s*([^<>=@\s]+)\s*(>=|<=|≥|≤)\s*([^@\s]+)\s*(?:@\s*(\S+))?\s*$/.exec(spec);
+  // The name may hold "@K" (top_k_accuracy@3) and "[CLASS]"; an "@" after the number names the bound.
+  const match = /^\s*([^<>=\s][^<>=]*?)\s*(>=|<=|≥|≤)\s*([^@\s]+)\s*(?:@\s*(\S+))?\s*$/.exec(spec);
   if (!match) {
     throw new ConfigurationError(
       `${where}: "${spec}" is not a threshold; write METRIC>=VALUE or METRIC<=VALUE, optionally @ci-lower, @ci-upper or @ci-pessimistic (e.g. "accuracy>=0.9", "roc_auc>=0.95@ci-lower")`,
@@ -70,4 +71,19 @@ export function parseShard(spec: string, where = '--shard'): Shard {
     throw new ConfigurationError(`${where}: "${spec}" is not a shard; write I/N with 1 ≤ I ≤ N (e.g. 2/4)`);
   }
   return { index, count };
+}
+
+/** Threshold lines (CLI flags, the action's input) as mlgate.yml's map: one threshold per metric. */
+export function parseThresholdLines(
+  lines: readonly string[],
+  where = '--threshold',
+): Record<string, ThresholdConfig> {
+  const out: Record<string, ThresholdConfig> = {};
+  for (const line of lines) {
+    const [metric, config] = parseThresholdOption(line, where);
+    if (metric in out)
+      throw new ConfigurationError(`${where}: ${metric} is given twice; give one threshold per metric`);
+    out[metric] = config;
+  }
+  return out;
 }

@@ -5,9 +5,9 @@
  */
 import type { EvaluateConfig, SliceConfig, ThresholdConfig } from '../config/types.js';
 import { ConfigurationError } from '../errors.js';
-import { bootstrapCI } from '../metrics/bootstrap.js';
+import { bootstrapCIDetailed } from '../metrics/bootstrap.js';
 import { parseMetricName } from '../metrics/catalogue.js';
-import { computeClassificationMetrics } from '../metrics/classification.js';
+import { computeClassificationMetrics, TOP_K } from '../metrics/classification.js';
 import { computeRegressionMetrics } from '../metrics/regression.js';
 import { metricFunction } from '../metrics/metric-function.js';
 import { computeSlices, type SliceSpec } from '../metrics/slices.js';
@@ -42,16 +42,23 @@ const ON = {
 } as const;
 
 /**
- * One threshold per metric: a later spelling wins (`--threshold accuracy_score>=0.97` on top of a
- * config's `accuracy: 0.95` judges accuracy once, at 0.97).
+ * One threshold per metric (thresholds are a map by metric, as in mlgate.yml): `r2 >= 0.9` and
+ * `r2_score >= 0.3` in one list would silently keep one of them, so a repeat is a mistake (a config's
+ * threshold is replaced by the CLI's or the action's before this, see evaluateRequestFrom).
  */
-function dedupe(specs: ThresholdSpec[]): ThresholdSpec[] {
-  const byMetric = new Map<string, ThresholdSpec>();
-  for (const spec of specs) {
-    byMetric.delete(spec.metric);
-    byMetric.set(spec.metric, spec);
-  }
-  return [...byMetric.values()];
+function dedupe(specs: ThresholdSpec[], names: string[], where: string): ThresholdSpec[] {
+  const seen = new Map<string, string>();
+  specs.forEach((spec, i) => {
+    const key = spec.metric;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw new ConfigurationError(
+        `${where} ${spec.metric} has two thresholds (given as "${earlier}" and "${names[i]}"); give one per metric`,
+      );
+    }
+    seen.set(key, names[i]);
+  });
+  return specs;
 }
 
 /** Checks every metric name and option before any row is read (unknown names get a did-you-mean). */
@@ -71,6 +78,11 @@ export function planScoring(
             `${where} ${name}: threshold must be a number; got ${String(t.threshold)}`,
           );
         const parsed = parseMetricName(name, task, { where });
+        if (parsed.kind === 'top_k' && !TOP_K.includes(parsed.k as (typeof TOP_K)[number])) {
+          throw new ConfigurationError(
+            `${where} ${name}: top_k_accuracy is computed at k = ${TOP_K.join(', ')} (each when k is below the number of classes)`,
+          );
+        }
         const on = ON[(t.on ?? 'value') as keyof typeof ON];
         if (on === undefined)
           throw new ConfigurationError(
@@ -88,6 +100,8 @@ export function planScoring(
           on,
         };
       }),
+      Object.keys(map ?? {}),
+      where,
     );
   const thresholds = toSpecs(options.thresholds, 'thresholds:');
   const boot = options.bootstrap ?? {};
@@ -181,9 +195,12 @@ export function scorePredictions(predictions: StoredPredictions, context: Scorin
   const ci: Record<string, ConfidenceInterval | null> = {};
   const n = predictions.rows.length;
   // A shard's CIs would be thrown away: the merge resamples the whole run's rows.
+  const ciReasons: Record<string, string> = {};
   for (const name of context.deferThresholds ? [] : plan.ciMetrics) {
     const f = metricFunction(task, name);
-    const interval = bootstrapCI(n, (weights) => f(input, weights), plan.bootstrap);
+    const outcome = bootstrapCIDetailed(n, (weights) => f(input, weights), plan.bootstrap);
+    const interval = outcome.ci;
+    if (!outcome.ci) ciReasons[name] = `no confidence interval for ${name}: ${outcome.reason}`;
     ci[name] = interval
       ? {
           lo: interval.lo,
@@ -198,7 +215,7 @@ export function scorePredictions(predictions: StoredPredictions, context: Scorin
   }
   const thresholds: ThresholdOutcome[] = context.deferThresholds
     ? []
-    : (evaluateThresholds(plan.thresholds, judged, ci) as ThresholdOutcome[]);
+    : (evaluateThresholds(plan.thresholds, judged, ci, { ciReasons }) as ThresholdOutcome[]);
 
   const slices: SliceOutcome[] = [];
   const worst: Record<string, { column: string; value: string; metric_value: number }> = {};

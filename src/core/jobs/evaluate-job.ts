@@ -10,6 +10,7 @@ import type { EvaluateConfig, MlgateConfig, SliceConfig, ThresholdConfig } from 
 import { ConfigurationError, getErrorMessage } from '../errors.js';
 import { removeStaleResults, toJson, writeFilesAtomically } from '../io/write-files.js';
 import type { Logger } from '../logger.js';
+import { parseMetricName } from '../metrics/catalogue.js';
 import { readOnnxModelInfo, type OnnxModelInfo } from '../model/onnx-file.js';
 import type { Ort, OrtSession, OrtSessionOptions } from '../model/ort.js';
 import type { InputMode } from '../model/input-mapping.js';
@@ -514,7 +515,20 @@ export function evaluateRequestFrom(
     };
   }
   set('nonFinite', o.nonFinite);
-  if (o.thresholds) request.thresholds = { ...request.thresholds, ...o.thresholds };
+  if (o.thresholds) {
+    // A flag's or an input's threshold replaces the config's on the same metric, whatever alias
+    // either uses (accuracy_score on the CLI over accuracy in mlgate.yml).
+    const key = (name: string) => {
+      try {
+        return parseMetricName(name, request.task).name;
+      } catch {
+        return name; // unknown names are reported by planScoring with a did-you-mean
+      }
+    };
+    const replaced = new Set(Object.keys(o.thresholds).map(key));
+    const kept = Object.entries(request.thresholds ?? {}).filter(([name]) => !replaced.has(key(name)));
+    request.thresholds = { ...Object.fromEntries(kept), ...o.thresholds };
+  }
   if (o.ciMetrics || o.bootstrap !== undefined || o.seed !== undefined) {
     request.bootstrap = {
       ...request.bootstrap,
