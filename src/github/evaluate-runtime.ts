@@ -36,6 +36,9 @@ export async function prepareActionRuntime(
     executionProvider?: ExecutionProviderRequest;
     fallback?: FallbackPolicy;
     onnxruntimePath?: string;
+    /** The GPU provider libraries' folder or .nupkg (inputs onnxruntime-gpu-path / -sha512). */
+    gpuPath?: string;
+    gpuSha512?: string;
   },
 ): Promise<ActionRuntime> {
   const provision = (gpu: ExecutionProvider[]) =>
@@ -45,6 +48,8 @@ export async function prepareActionRuntime(
       explicitPathInput: 'onnxruntime-path',
       resolveFrom: actionResolveBases(),
       gpuProviders: gpu.filter((p): p is Exclude<ExecutionProvider, 'cpu'> => p !== 'cpu'),
+      ...(options.gpuPath ? { gpuPath: options.gpuPath } : {}),
+      ...(options.gpuSha512 ? { gpuSha512: options.gpuSha512 } : {}),
       toolCache: getRunnerToolCache(),
       actionsCache: getActionsCacheStore(logger),
       workDir: actionWorkDir(),
@@ -63,7 +68,7 @@ export async function prepareActionRuntime(
             error,
             `the ${provider} provider libraries of ONNX Runtime could not be provisioned`,
             [
-              'put them on the runner (actions/gpu-preflight lists what is missing) and point MLGATE_ORT_GPU_PATH at them',
+              'give the provider libraries or the downloaded .nupkg with the onnxruntime-gpu-path input (actions/gpu-preflight lists what else the runner lacks)',
               'or set fallback: cpu to run on the CPU instead',
             ],
           );

@@ -41,6 +41,8 @@ export const Input = {
   executionProvider: 'execution-provider',
   fallback: 'fallback',
   onnxruntimePath: 'onnxruntime-path',
+  onnxruntimeGpuPath: 'onnxruntime-gpu-path',
+  onnxruntimeGpuSha512: 'onnxruntime-gpu-sha512',
   shard: 'shard',
   latency: 'latency',
   predictions: 'predictions',
@@ -54,6 +56,8 @@ export const Input = {
 /** The evaluate options (see EvaluateOverrides) plus what only the action has. */
 export interface EvaluateModelInputs extends EvaluateOverrides {
   onnxruntimePath?: string;
+  onnxruntimeGpuPath?: string;
+  onnxruntimeGpuSha512?: string;
   /** Shards' predictions to merge instead of evaluating. */
   merge: string[];
   config?: string;
@@ -105,6 +109,8 @@ export function getInputs(): EvaluateModelInputs {
       : undefined,
     fallback: fallback ? parseFallback(fallback, `Input "${Input.fallback}"`) : undefined,
     onnxruntimePath: getOptionalInput(Input.onnxruntimePath),
+    onnxruntimeGpuPath: getOptionalInput(Input.onnxruntimeGpuPath),
+    onnxruntimeGpuSha512: getOptionalInput(Input.onnxruntimeGpuSha512),
     shard: shard ? parseShard(shard, `Input "${Input.shard}"`) : undefined,
     latency: getBooleanInputOr(Input.latency, true),
     predictions: getBooleanInputOr(Input.predictions, true),

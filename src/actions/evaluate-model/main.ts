@@ -68,6 +68,8 @@ export async function run(readerUrl?: URL): Promise<void> {
     executionProvider: request.executionProvider,
     fallback: request.fallback,
     onnxruntimePath: inputs.onnxruntimePath,
+    gpuPath: inputs.onnxruntimeGpuPath,
+    gpuSha512: inputs.onnxruntimeGpuSha512,
   });
   const { result, resultPath, markdown, predictionsPath } = await runEvaluateJob(request, {
     ort: runtime.ort,
