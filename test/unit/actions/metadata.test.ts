@@ -57,7 +57,7 @@ describe('action metadata', () => {
     for (const name of readdirSync(join(repoRoot, 'src/actions'))) {
       const source = readFileSync(join(repoRoot, 'src/actions', name, 'inputs.ts'), 'utf8');
       const block = /export const Input = \{([\s\S]*?)\} as const/.exec(source)?.[1] ?? '';
-      const read = [...block.matchAll(/:\s*'([a-z-]+)'/g)].map((m) => m[1]).sort();
+      const read = [...block.matchAll(/:\s*'([a-z][a-z0-9-]*)'/g)].map((m) => m[1]).sort();
       const file = name === 'pipeline' ? 'action.yml' : `actions/${name}/action.yml`;
       const declared = Object.keys(parse(readFileSync(join(repoRoot, file), 'utf8')).inputs ?? {}).sort();
       expect(read, `${file} vs src/actions/${name}/inputs.ts`).toEqual(declared);
