@@ -2,9 +2,10 @@
  * Reading a large plain CSV file in parts for an evaluation. Parsing is most of an evaluation's time and
  * inference little, so the evaluating thread reads the first part itself and runs the model on every
  * batch, while reader threads parse the later parts into feed arrays. Batches are still evaluated in
- * data order (part by part), so results are those of a read in one piece; a reader waits once
- * `maxBytesInFlight` of its batches are untaken, so memory stays bounded; files above
- * `SPLIT_MAX_BYTES` are not split at all (there the reader could only get that far ahead).
+ * data order (part by part) and re-cut at the one-piece read's batch boundaries (rebatch.ts), so results
+ * are byte for byte those of a read in one piece; a reader waits once its share of
+ * `MAX_BYTES_IN_FLIGHT` is untaken, so memory stays bounded; files above `SPLIT_MAX_BYTES` are not split
+ * at all (there the readers could only get that far ahead).
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -55,6 +56,8 @@ export interface SplitPlan {
 }
 
 export const DEFAULT_SPLIT_MIN_BYTES = 64 << 20;
+/** A reader parses a batch in milliseconds; this long without one means it is stuck. */
+const READER_STALL_MS = 60_000;
 /**
  * Above this a file is read in one piece: the reader can only get `MAX_BYTES_IN_FLIGHT` ahead, so on a
  * 3 GB file reading in parts saved 2% of the time and cost 100 MB (575 MB peak at 10 M rows instead of
@@ -142,7 +145,19 @@ function startReader(url: URL, task: ReadPartTask): PartReader {
   return {
     async *messages() {
       for (;;) {
-        while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        while (queue.length === 0) {
+          // A reader that neither sends nor dies (stalled I/O, a bug) must not hang the run: after a
+          // minute without a batch, read the file in one piece instead.
+          let timer: NodeJS.Timeout | undefined;
+          const stalled = await new Promise<boolean>((resolve) => {
+            wake = () => resolve(false);
+            timer = setTimeout(() => resolve(true), READER_STALL_MS);
+          });
+          clearTimeout(timer);
+          if (stalled && queue.length === 0) {
+            throw new SplitReadFailure(`a reader thread sent nothing for ${READER_STALL_MS / 1000} s`);
+          }
+        }
         const message = queue.shift()!;
         if (message.type === 'error') throw new SplitReadFailure(message.message);
         yield message;
