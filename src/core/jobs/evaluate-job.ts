@@ -28,8 +28,7 @@ import {
 import { renderEvaluationMarkdown } from '../report/evaluation-markdown.js';
 import type { LatencyOptions } from '../evaluate/latency.js';
 import type { NonFinitePolicy } from '../evaluate/prediction-store.js';
-import { writePredictionsFile, type PredictionsMetadata } from '../evaluate/predictions-file.js';
-import { writePredictionsInWorker } from '../evaluate/parallel/write-in-worker.js';
+import { writePredictionsFile } from '../evaluate/predictions-file.js';
 import type { EvaluationResult, ModelInfo, RuntimeInfo } from '../evaluate/result.js';
 import { EVALUATION_SCHEMA_VERSION } from '../evaluate/result.js';
 import { runModel, type Shard } from '../evaluate/run-model.js';
@@ -230,33 +229,6 @@ export async function runEvaluateJob(
       node: process.versions.node,
       platform: `${process.platform}-${process.arch} (${described.logicalCpus} CPUs)`,
     };
-    const writePredictions = request.predictions !== false;
-    const metadata: PredictionsMetadata = {
-      schemaVersion: 1,
-      task: request.task,
-      classes: outcome.classes,
-      positive: outcome.positive,
-      model: { path: modelName, sha256: info.sha256 },
-      data: { path: dataName, size_bytes: (await stat(dataFile)).size },
-      ...(request.shard ? { shard: request.shard } : {}),
-      non_finite: outcome.predictions.nonFinite.count,
-      plan: scoring.serialisable,
-    };
-    // A run read in parts writes its predictions on a worker while this thread scores (a file of at
-    // most 1 GiB, so the copy stays small); others write them here, after scoring.
-    const writing =
-      writePredictions && readerThreads && request.parallel
-        ? writePredictionsInWorker(
-            request.parallel.workerUrl,
-            predictionsPath,
-            outcome.predictions,
-            metadata,
-            outcome.sliceKeys,
-            (reason) => logger.debug(`predictions written here: the writer thread failed (${reason})`),
-          )
-        : undefined;
-    // Awaited below; a failure must not go unhandled while scoring runs.
-    writing?.catch(() => {});
     // A shard of a file with fewer batches than shards can be empty: it still writes its (empty)
     // predictions so the merge sees every shard, and scores nothing.
     const scored =
@@ -271,6 +243,7 @@ export async function runEvaluateJob(
             latency: outcome.latency,
             deferThresholds: request.shard !== undefined,
           });
+    const writePredictions = request.predictions !== false;
     const result: EvaluationResult = {
       schemaVersion: EVALUATION_SCHEMA_VERSION,
       task: request.task,
@@ -309,9 +282,24 @@ export async function runEvaluateJob(
       created_at: new Date().toISOString(),
     };
     const markdown = renderEvaluationMarkdown(result, scored.chart);
-    if (writing) await writing;
-    else if (writePredictions)
-      await writePredictionsFile(predictionsPath, outcome.predictions, metadata, outcome.sliceKeys);
+    if (writePredictions) {
+      await writePredictionsFile(
+        predictionsPath,
+        outcome.predictions,
+        {
+          schemaVersion: 1,
+          task: request.task,
+          classes: outcome.classes,
+          positive: outcome.positive,
+          model: { path: modelName, sha256: info.sha256 },
+          data: { path: dataName, size_bytes: (await stat(dataFile)).size },
+          ...(request.shard ? { shard: request.shard } : {}),
+          non_finite: outcome.predictions.nonFinite.count,
+          plan: scoring.serialisable,
+        },
+        outcome.sliceKeys,
+      );
+    }
     await writeFilesAtomically([
       { path: resultPath, content: toJson(result) },
       { path: markdownPath, content: markdown },
