@@ -6,6 +6,7 @@ export const Input = {
   outputDir: 'output-dir',
   summary: 'summary',
   annotations: 'annotations',
+  onnxruntimePath: 'onnxruntime-path',
 } as const;
 
 export interface PipelineInputs {
@@ -13,6 +14,7 @@ export interface PipelineInputs {
   outputDir: string;
   summary: boolean;
   annotations: number;
+  onnxruntimePath?: string;
 }
 
 export function getInputs(): PipelineInputs {
@@ -21,5 +23,6 @@ export function getInputs(): PipelineInputs {
     outputDir: getOptionalInput(Input.outputDir) ?? 'mlgate-out',
     summary: getBooleanInputOr(Input.summary, true),
     annotations: getIntegerInput(Input.annotations, { min: 0 }) ?? 10,
+    onnxruntimePath: getOptionalInput(Input.onnxruntimePath),
   };
 }

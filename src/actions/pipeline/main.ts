@@ -34,6 +34,7 @@ export async function run(workerUrl?: URL, readerUrl?: URL): Promise<void> {
     const runtime = await prepareActionRuntime(logger, {
       executionProvider: request.executionProvider,
       fallback: request.fallback,
+      onnxruntimePath: inputs.onnxruntimePath,
     });
     const outcome = await runEvaluateJob(request, {
       ort: runtime.ort,
