@@ -135,6 +135,8 @@ export async function downloadToFile(
         }
       } catch (error) {
         out.destroy();
+        // Its file opens asynchronously: wait for the close, so the removal below cannot come first.
+        if (!out.closed) await once(out, 'close');
         throw new DownloadError(
           `the body was cut off after ${bytes} bytes` +
             (Number.isFinite(expectedLength) ? ` of ${expectedLength}` : '') +

@@ -200,6 +200,9 @@ export async function extractZipEntry(file: string, entry: ZipEntry, dest: strin
   } catch (error) {
     out.destroy();
     raw.destroy();
+    // The write stream opens its file asynchronously: remove it only once the stream has closed, or
+    // a late open would leave the half-written file behind (seen in CI when inflating failed at once).
+    if (!out.closed) await once(out, 'close');
     rmSync(dest, { force: true });
     if (error instanceof ZipError) throw error;
     throw new ZipError(`${file}: could not inflate ${entry.name}: ${getErrorMessage(error)}`);
