@@ -6,6 +6,7 @@
 import type { EvaluationResult, ThresholdOutcome } from '../evaluate/result.js';
 import type { MetricValue } from '../metrics/types.js';
 import { formatCount } from './format-number.js';
+import { escapeCell, row } from './markdown-table.js';
 
 export interface ChartData {
   /** Binary: ROC points (fpr, tpr) sorted by fpr. */
@@ -279,12 +280,4 @@ export function formatMetric(value: MetricValue | undefined): string {
   const abs = Math.abs(value);
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(3);
   return String(Number(value.toPrecision(4)));
-}
-
-function row(cells: string[]): string {
-  return `| ${cells.map(escapeCell).join(' | ')} |`;
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

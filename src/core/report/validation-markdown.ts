@@ -1,5 +1,6 @@
 import type { CheckResult, ValidationResult } from '../validate/result.js';
 import { formatCount } from './format-number.js';
+import { escapeCell, row } from './markdown-table.js';
 
 /**
  * The job summary / PR comment for a validation run: verdict, per-file table, violation counts by rule
@@ -68,18 +69,6 @@ function formatObserved(observed: unknown): string {
   if (observed === null || observed === undefined) return '';
   const text = JSON.stringify(observed);
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
-}
-
-function row(cells: string[]): string {
-  return `| ${cells.map(escapeCell).join(' | ')} |`;
-}
-
-/** Pipes would end the cell and newlines the row; backslash-escape the one, turn the other into <br>. */
-export function escapeCell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n|\r/g, '<br>');
 }
 
 function baseName(path: string): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeCell, renderValidationMarkdown } from '../../../src/core/report/validation-markdown.js';
+import { escapeCell } from '../../../src/core/report/markdown-table.js';
+import { renderValidationMarkdown } from '../../../src/core/report/validation-markdown.js';
 import type { ValidationResult } from '../../../src/core/validate/result.js';
 
 function result(overrides: Partial<ValidationResult> = {}): ValidationResult {
