@@ -1,8 +1,9 @@
 /**
  * Latency as a serving system sees it, measured apart from the evaluation pass: after a warm-up, one
- * row at a time (a request) and a full evaluation batch, each timed run by run. Percentiles use numpy's
- * default (linear interpolation between order statistics).
+ * row at a time (a request) and a full evaluation batch, each timed run by run. Percentiles are numpy's
+ * (quantileSorted, pinned against np.quantile in the metric tests).
  */
+import { quantileSorted } from '../metrics/percentile.js';
 import type { OrtSession, OrtTensor } from '../model/ort.js';
 
 export interface LatencyOptions {
@@ -35,25 +36,16 @@ export interface LatencyResult {
   warmup: number;
 }
 
-export function percentile(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const pos = (q / 100) * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 export function summarise(times: number[], batchSize: number): LatencyStats {
   const sorted = Float64Array.from(times).sort();
   const mean = times.reduce((a, b) => a + b, 0) / Math.max(1, times.length);
-  const p50 = percentile(sorted, 50);
+  const p50 = quantileSorted(sorted, 0.5);
   return {
     batch_size: batchSize,
     runs: times.length,
     p50_ms: round(p50),
-    p95_ms: round(percentile(sorted, 95)),
-    p99_ms: round(percentile(sorted, 99)),
+    p95_ms: round(quantileSorted(sorted, 0.95)),
+    p99_ms: round(quantileSorted(sorted, 0.99)),
     mean_ms: round(mean),
     per_row_p50_ms: round(p50 / batchSize),
     rows_per_s: Math.round((batchSize * 1000) / p50),

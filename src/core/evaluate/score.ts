@@ -6,7 +6,7 @@
 import type { EvaluateConfig, SliceConfig, ThresholdConfig } from '../config/types.js';
 import { ConfigurationError } from '../errors.js';
 import { bootstrapCIDetailed } from '../metrics/bootstrap.js';
-import { parseMetricName } from '../metrics/catalogue.js';
+import { LATENCY_METRICS, parseMetricName } from '../metrics/catalogue.js';
 import { computeClassificationMetrics, TOP_K } from '../metrics/classification.js';
 import { computeRegressionMetrics } from '../metrics/regression.js';
 import { metricFunction } from '../metrics/metric-function.js';
@@ -277,7 +277,7 @@ function latencyMetrics(latency: LatencyResult | undefined): {
   values: Record<string, number | null>;
   unavailable: Record<string, string>;
 } {
-  const names = ['latency_p50_ms', 'latency_p95_ms', 'latency_p99_ms', 'rows_per_s'];
+  const names = Object.keys(LATENCY_METRICS);
   if (!latency) {
     const reason = 'latency was not measured in this run';
     return {

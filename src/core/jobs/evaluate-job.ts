@@ -10,7 +10,7 @@ import type { EvaluateConfig, MlgateConfig, SliceConfig, ThresholdConfig } from 
 import { ConfigurationError, getErrorMessage } from '../errors.js';
 import { removeStaleResults, toJson, writeFilesAtomically } from '../io/write-files.js';
 import type { Logger } from '../logger.js';
-import { parseMetricName } from '../metrics/catalogue.js';
+import { LATENCY_METRICS, parseMetricName } from '../metrics/catalogue.js';
 import { readOnnxModelInfo, type OnnxModelInfo } from '../model/onnx-file.js';
 import type { Ort, OrtSession, OrtSessionOptions } from '../model/ort.js';
 import type { InputMode } from '../model/input-mapping.js';
@@ -111,7 +111,7 @@ export async function runEvaluateJob(
     slices: request.slices,
   });
   if (request.latency === false && !request.shard) {
-    const latency = scoring.thresholds.filter((t) => /^(latency_p\d+_ms|rows_per_s)$/.test(t.metric));
+    const latency = scoring.thresholds.filter((t) => t.metric in LATENCY_METRICS);
     if (latency.length) {
       throw new ConfigurationError(
         `latency is switched off (--no-latency / latency: false), but thresholds judge ${latency.map((t) => t.metric).join(', ')}: measure latency or drop those thresholds`,

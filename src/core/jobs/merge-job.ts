@@ -8,6 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { EvaluateConfig, SliceConfig, ThresholdConfig } from '../config/types.js';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { LATENCY_METRICS } from '../metrics/catalogue.js';
 import { ConfigurationError } from '../errors.js';
 import { removeStaleResults, toJson, writeFilesAtomically } from '../io/write-files.js';
 import type { Logger } from '../logger.js';
@@ -118,7 +119,7 @@ export async function runMergeJob(request: MergeJobRequest, logger: Logger): Pro
       .map((s) => readShardResult(s.file)),
   );
   const shardResult = results.find((r) => r?.latency) ?? results.find((r) => r !== undefined);
-  const latencyThresholds = scoring.thresholds.filter((t) => /^(latency_p\d+_ms|rows_per_s)$/.test(t.metric));
+  const latencyThresholds = scoring.thresholds.filter((t) => t.metric in LATENCY_METRICS);
   if (latencyThresholds.length && !shardResult?.latency) {
     throw new ConfigurationError(
       `thresholds judge ${latencyThresholds.map((t) => t.metric).join(', ')}, but no shard measured latency (its evaluation.json beside its predictions has none): run at least one shard with latency on`,
