@@ -107,19 +107,15 @@ export class ClassMap {
   }
 }
 
-/** Reads the label column of the selected rows of a batch into class indices. */
+/** Reads the label column of a batch into class indices. */
 export function readClassLabels(
   column: Column,
   batch: Batch,
-  selection: Uint32Array | undefined,
   map: ClassMap,
   out: Int32Array,
-  offset: number,
   dataName: string,
 ): void {
-  const n = selection ? selection.length : batch.length;
-  for (let k = 0; k < n; k++) {
-    const r = selection ? selection[k] : k;
+  for (let r = 0; r < batch.length; r++) {
     const location = { row: batch.rowNumbers[r], line: batch.lines[r] || undefined, column: column.name };
     const state = column.state[r];
     if (state !== CellState.Present) {
@@ -156,22 +152,13 @@ export function readClassLabels(
       index = v;
       map.observe(v, dataName, location);
     }
-    out[offset + k] = index;
+    out[r] = index;
   }
 }
 
 /** Reads a numeric label column (regression). */
-export function readNumericLabels(
-  column: Column,
-  batch: Batch,
-  selection: Uint32Array | undefined,
-  out: Float64Array,
-  offset: number,
-  dataName: string,
-): void {
-  const n = selection ? selection.length : batch.length;
-  for (let k = 0; k < n; k++) {
-    const r = selection ? selection[k] : k;
+export function readNumericLabels(column: Column, batch: Batch, out: Float64Array, dataName: string): void {
+  for (let r = 0; r < batch.length; r++) {
     const state = column.state[r];
     const value = column.kind === 'number' ? column.values[r] : Number(column.values[r]);
     if (state !== CellState.Present || !Number.isFinite(value)) {
@@ -185,6 +172,6 @@ export function readNumericLabels(
             : 'the label is missing; every evaluated row needs a label',
       );
     }
-    out[offset + k] = value;
+    out[r] = value;
   }
 }

@@ -214,17 +214,8 @@ export async function runModel(
       if (yTrueBuffer.length < n)
         yTrueBuffer = task === 'regression' ? new Float64Array(n) : new Int32Array(n);
       if (task === 'regression')
-        readNumericLabels(labelColumn, batch, undefined, yTrueBuffer as Float64Array, 0, request.dataName);
-      else
-        readClassLabels(
-          labelColumn,
-          batch,
-          undefined,
-          classMap!,
-          yTrueBuffer as Int32Array,
-          0,
-          request.dataName,
-        );
+        readNumericLabels(labelColumn, batch, yTrueBuffer as Float64Array, request.dataName);
+      else readClassLabels(labelColumn, batch, classMap!, yTrueBuffer as Int32Array, request.dataName);
       let feeds: Record<string, OrtTensor>;
       if (sent) {
         feeds = toTensors(ort, sent);
@@ -272,12 +263,7 @@ export async function runModel(
       const before = store.length;
       store.add(rowNumbers, yTrueBuffer.subarray(0, n), outputs);
       if (sliceKeys.length)
-        collectSliceKeys(
-          sliceKeys,
-          batch,
-          undefined,
-          store.length - before < n ? keptRows(store, before) : undefined,
-        );
+        collectSliceKeys(sliceKeys, batch, store.length - before < n ? keptRows(store, before) : undefined);
       const t = now();
       if (t - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = t;
@@ -381,17 +367,10 @@ function keptRows(store: PredictionStore, before: number): Set<number> {
   return kept;
 }
 
-function collectSliceKeys(
-  keys: SliceKeys[],
-  batch: Batch,
-  selection: Uint32Array | undefined,
-  kept: Set<number> | undefined,
-): void {
-  const n = selection ? selection.length : batch.length;
+function collectSliceKeys(keys: SliceKeys[], batch: Batch, kept: Set<number> | undefined): void {
   for (const key of keys) {
     const column = batch.columns.find((c) => c.name === key.column)!;
-    for (let k = 0; k < n; k++) {
-      const r = selection ? selection[k] : k;
+    for (let r = 0; r < batch.length; r++) {
       if (kept && !kept.has(batch.rowNumbers[r])) continue;
       if (column.state[r] !== CellState.Present) key.values.push(null);
       else {
