@@ -1,15 +1,13 @@
 import * as core from '@actions/core';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
 import type { EvaluationResult } from '../../core/evaluate/result.js';
 import {
-  EVALUATION_FILE,
-  EVALUATION_MARKDOWN_FILE,
   evaluateRequestFrom,
-  PREDICTIONS_FILE,
+  removeStaleEvaluation,
   runEvaluateJob,
+  withBootstrapOverrides,
 } from '../../core/jobs/evaluate-job.js';
-import { removeStaleResults } from '../../core/io/write-files.js';
 import { getOptionalInput } from '../../github/inputs.js';
 import { runMergeJob } from '../../core/jobs/merge-job.js';
 import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
@@ -22,24 +20,13 @@ import { getInputs, Input, type EvaluateModelInputs } from './inputs.js';
 export async function run(readerUrl?: URL): Promise<void> {
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
   // An old verdict must not outlive a step that stops on a bad input below.
-  const outDir = resolve(cwd, getOptionalInput(Input.outputDir) ?? 'mlgate-out');
-  await removeStaleResults(
-    [EVALUATION_FILE, EVALUATION_MARKDOWN_FILE, PREDICTIONS_FILE].map((f) => join(outDir, f)),
-  );
+  await removeStaleEvaluation(cwd, getOptionalInput(Input.outputDir) ?? 'mlgate-out');
   const inputs = getInputs();
   const logger = getActionsLogger();
   const config = inputs.config ? await loadConfig(resolve(cwd, inputs.config)) : undefined;
   if (inputs.merge.length) {
     const section = config?.evaluate;
-    const bootstrap =
-      inputs.ciMetrics || inputs.bootstrap !== undefined || inputs.seed !== undefined
-        ? {
-            ...section?.bootstrap,
-            ...(inputs.ciMetrics ? { metrics: inputs.ciMetrics } : {}),
-            ...(inputs.bootstrap !== undefined ? { resamples: inputs.bootstrap } : {}),
-            ...(inputs.seed !== undefined ? { seed: inputs.seed } : {}),
-          }
-        : section?.bootstrap;
+    const bootstrap = withBootstrapOverrides(section?.bootstrap, inputs);
     const slices = inputs.slices ?? section?.slices;
     const merged = await runMergeJob(
       {

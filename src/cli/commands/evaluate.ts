@@ -1,14 +1,11 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
 import {
-  EVALUATION_FILE,
-  EVALUATION_MARKDOWN_FILE,
   evaluateRequestFrom,
-  PREDICTIONS_FILE,
+  removeStaleEvaluation,
   runEvaluateJob,
   type EvaluateOverrides,
 } from '../../core/jobs/evaluate-job.js';
-import { removeStaleResults } from '../../core/io/write-files.js';
 import type { Logger } from '../../core/logger.js';
 import { loadOrtDependency } from '../../core/model/ort.js';
 import { parseExecutionProvider, parseFallback } from '../../core/model/providers.js';
@@ -119,9 +116,7 @@ export async function evaluateCommand(
   }
   // An old verdict must not outlive a run that stops on a mistake below.
   const outDir = values.out ?? 'mlgate-out';
-  await removeStaleResults(
-    [EVALUATION_FILE, EVALUATION_MARKDOWN_FILE, PREDICTIONS_FILE].map((f) => join(resolve(cwd, outDir), f)),
-  );
+  await removeStaleEvaluation(cwd, outDir);
   const thresholds = values.threshold?.length ? parseThresholdLines(values.threshold) : undefined;
   const overrides: EvaluateOverrides = {
     model: values.model,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
 import { parseSliceOption, parseThresholdLines, splitList } from '../../core/evaluate/option-syntax.js';
+import { withBootstrapOverrides } from '../../core/jobs/evaluate-job.js';
 import { runMergeJob, type MergeJobRequest } from '../../core/jobs/merge-job.js';
 import type { Logger } from '../../core/logger.js';
 import type { CliContext } from '../main.js';
@@ -65,16 +66,11 @@ export async function mergeCommand(
   }
   if (values.threshold?.length) request.thresholds = parseThresholdLines(values.threshold);
   if (values.slice?.length) request.slices = values.slice.map((s) => parseSliceOption(s));
-  const resamples = integerOption('merge', 'bootstrap', values.bootstrap, 10);
-  const seed = integerOption('merge', 'seed', values.seed, 0);
-  if (values.ci || resamples !== undefined || seed !== undefined) {
-    request.bootstrap = {
-      ...request.bootstrap,
-      ...(values.ci ? { metrics: splitList(values.ci) } : {}),
-      ...(resamples !== undefined ? { resamples } : {}),
-      ...(seed !== undefined ? { seed } : {}),
-    };
-  }
+  request.bootstrap = withBootstrapOverrides(request.bootstrap, {
+    ciMetrics: values.ci ? splitList(values.ci) : undefined,
+    bootstrap: integerOption('merge', 'bootstrap', values.bootstrap, 10),
+    seed: integerOption('merge', 'seed', values.seed, 0),
+  });
   const quiet: Logger = { ...logger, info: () => {} };
   const { result, resultPath, predictionsPath } = await runMergeJob(request, values.quiet ? quiet : logger);
   const text = renderEvaluationText(result, resultPath, predictionsPath);

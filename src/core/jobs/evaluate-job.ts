@@ -40,6 +40,22 @@ export const EVALUATION_FILE = 'evaluation.json';
 export const EVALUATION_MARKDOWN_FILE = 'evaluation.md';
 export const PREDICTIONS_FILE = 'predictions.parquet';
 
+/** The files an evaluation (or a merge) writes to its output folder. */
+export function evaluationOutputs(cwd: string, outDir: string) {
+  const dir = resolve(cwd, outDir);
+  return {
+    resultPath: join(dir, EVALUATION_FILE),
+    markdownPath: join(dir, EVALUATION_MARKDOWN_FILE),
+    predictionsPath: join(dir, PREDICTIONS_FILE),
+  };
+}
+
+/** Removes an earlier run's results, so a run that stops on a mistake leaves no stale verdict. */
+export async function removeStaleEvaluation(cwd: string, outDir: string): Promise<void> {
+  const { resultPath, markdownPath, predictionsPath } = evaluationOutputs(cwd, outDir);
+  await removeStaleResults([resultPath, markdownPath, predictionsPath]);
+}
+
 export interface EvaluateJobRequest {
   modelPath: string;
   dataPath: string;
@@ -93,11 +109,8 @@ export async function runEvaluateJob(
   deps: EvaluateJobDeps,
 ): Promise<EvaluateJobOutcome> {
   const { logger } = deps;
-  const outDir = resolve(request.cwd, request.outDir);
-  const resultPath = join(outDir, EVALUATION_FILE);
-  const markdownPath = join(outDir, EVALUATION_MARKDOWN_FILE);
-  const predictionsPath = join(outDir, PREDICTIONS_FILE);
-  await removeStaleResults([resultPath, markdownPath, predictionsPath]);
+  const { resultPath, markdownPath, predictionsPath } = evaluationOutputs(request.cwd, request.outDir);
+  await removeStaleEvaluation(request.cwd, request.outDir);
   if (request.threads !== undefined && (!Number.isInteger(request.threads) || request.threads < 1)) {
     throw new ConfigurationError(`threads must be an integer ≥ 1; got ${request.threads}`);
   }
@@ -529,14 +542,7 @@ export function evaluateRequestFrom(
     const kept = Object.entries(request.thresholds ?? {}).filter(([name]) => !replaced.has(key(name)));
     request.thresholds = { ...Object.fromEntries(kept), ...o.thresholds };
   }
-  if (o.ciMetrics || o.bootstrap !== undefined || o.seed !== undefined) {
-    request.bootstrap = {
-      ...request.bootstrap,
-      ...(o.ciMetrics ? { metrics: o.ciMetrics } : {}),
-      ...(o.bootstrap !== undefined ? { resamples: o.bootstrap } : {}),
-      ...(o.seed !== undefined ? { seed: o.seed } : {}),
-    };
-  }
+  request.bootstrap = withBootstrapOverrides(request.bootstrap, o);
   if (o.slices) request.slices = [...(request.slices ?? []), ...o.slices];
   if (o.minSliceSize !== undefined) {
     if (!request.slices?.length) {
@@ -554,4 +560,18 @@ export function evaluateRequestFrom(
   if (o.latency === false) request.latency = false;
   if (o.predictions === false) request.predictions = false;
   return request;
+}
+
+/** The bootstrap options with an entry's CI metrics, resamples and seed on top (each only when given). */
+export function withBootstrapOverrides(
+  base: EvaluateConfig['bootstrap'],
+  o: Pick<EvaluateOverrides, 'ciMetrics' | 'bootstrap' | 'seed'>,
+): EvaluateConfig['bootstrap'] {
+  if (!o.ciMetrics && o.bootstrap === undefined && o.seed === undefined) return base;
+  return {
+    ...base,
+    ...(o.ciMetrics ? { metrics: o.ciMetrics } : {}),
+    ...(o.bootstrap !== undefined ? { resamples: o.bootstrap } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+  };
 }

@@ -24,7 +24,7 @@ import { EVALUATION_SCHEMA_VERSION, type EvaluationResult } from '../evaluate/re
 import { RowIds } from '../evaluate/row-ids.js';
 import type { SliceKeys } from '../evaluate/run-model.js';
 import { planScoring, scorePredictions } from '../evaluate/score.js';
-import { EVALUATION_FILE, EVALUATION_MARKDOWN_FILE, PREDICTIONS_FILE } from './evaluate-job.js';
+import { EVALUATION_FILE, evaluationOutputs, PREDICTIONS_FILE } from './evaluate-job.js';
 import { displayPath } from './validate-job.js';
 
 export interface MergeJobRequest {
@@ -52,10 +52,7 @@ interface RecordedPlan {
 }
 
 export async function runMergeJob(request: MergeJobRequest, logger: Logger): Promise<MergeJobOutcome> {
-  const outDir = resolve(request.cwd, request.outDir);
-  const resultPath = join(outDir, EVALUATION_FILE);
-  const markdownPath = join(outDir, EVALUATION_MARKDOWN_FILE);
-  const predictionsPath = join(outDir, PREDICTIONS_FILE);
+  const { resultPath, markdownPath, predictionsPath } = evaluationOutputs(request.cwd, request.outDir);
   // The verdict files go first, so no mistake below leaves an old verdict; the old predictions only once
   // they are known not to be an input.
   await removeStaleResults([resultPath, markdownPath]);
