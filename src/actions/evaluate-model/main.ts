@@ -10,7 +10,7 @@ import {
 } from '../../core/jobs/evaluate-job.js';
 import { getOptionalInput } from '../../github/inputs.js';
 import { runMergeJob } from '../../core/jobs/merge-job.js';
-import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
+import { parallelOptionsFromEnv } from '../../core/data/parallel-options.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { annotateFailedThresholds } from '../../github/evaluation-annotations.js';
 import { prepareActionRuntime } from '../../github/evaluate-runtime.js';

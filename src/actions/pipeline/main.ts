@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
 import { evaluateRequestFromConfig, runEvaluateJob } from '../../core/jobs/evaluate-job.js';
 import { runValidateJob, validateRequestFromConfig } from '../../core/jobs/validate-job.js';
-import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
+import { parallelOptionsFromEnv } from '../../core/data/parallel-options.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { annotateFailedThresholds } from '../../github/evaluation-annotations.js';
 import { prepareActionRuntime } from '../../github/evaluate-runtime.js';

@@ -6,7 +6,7 @@ import {
   validateRequestFromConfig,
   type ValidateJobRequest,
 } from '../../core/jobs/validate-job.js';
-import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
+import { parallelOptionsFromEnv } from '../../core/data/parallel-options.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { annotateViolations } from '../../github/validation-annotations.js';
 import { writeJobSummary } from '../../github/summary.js';

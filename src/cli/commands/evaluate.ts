@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { loadConfig } from '../../core/config/load-config.js';
 import {
   evaluateRequestFrom,
   removeStaleEvaluation,
@@ -9,7 +8,7 @@ import {
 import type { Logger } from '../../core/logger.js';
 import { loadOrtDependency } from '../../core/model/ort.js';
 import { parseExecutionProvider, parseFallback } from '../../core/model/providers.js';
-import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
+import { parallelOptionsFromEnv } from '../../core/data/parallel-options.js';
 import type { CliContext } from '../main.js';
 import { enumOption, integerOption, parseCommandArgs } from '../args.js';
 import { renderEvaluationText } from '../render-evaluation.js';
@@ -153,7 +152,10 @@ export async function evaluateCommand(
     latency: values['no-latency'] ? false : undefined,
     predictions: values['no-predictions'] ? false : undefined,
   };
-  const config = values.config ? await loadConfig(resolve(cwd, values.config)) : undefined;
+  // Loaded only when asked for: the YAML parser and the config's schema cost ~30 ms of every start.
+  const config = values.config
+    ? await (await import('../../core/config/load-config.js')).loadConfig(resolve(cwd, values.config))
+    : undefined;
   const request = evaluateRequestFrom(overrides, config, {
     cwd,
     outDir,

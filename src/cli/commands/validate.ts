@@ -6,7 +6,7 @@ import {
   type ValidateJobRequest,
 } from '../../core/jobs/validate-job.js';
 import type { Logger } from '../../core/logger.js';
-import { parallelOptionsFromEnv } from '../../core/validate/parallel/validate-csv-parallel.js';
+import { parallelOptionsFromEnv } from '../../core/data/parallel-options.js';
 import type { CliContext } from '../main.js';
 import { enumOption, integerOption, parseCommandArgs } from '../args.js';
 import { renderValidationText } from '../render-validation.js';

@@ -6,7 +6,7 @@ import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { toJson, writeFilesAtomically } from '../io/write-files.js';
 import { inferSchema } from '../validate/infer-schema.js';
-import { nameFilesAsShown } from './validate-job.js';
+import { nameFilesAsShown } from './shown-paths.js';
 
 export interface InferSchemaJobOutcome {
   schemaPath: string;

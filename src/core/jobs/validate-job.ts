@@ -1,16 +1,16 @@
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { CheckSpec, FailOn, MlgateConfig } from '../config/types.js';
 import { loadChecksFile } from '../config/load-config.js';
-import { DataError } from '../data/data-error.js';
 import { expandDataPaths } from '../data/files.js';
 import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { renderValidationMarkdown } from '../report/validation-markdown.js';
 import { removeStaleResults, toJson, writeFilesAtomically } from '../io/write-files.js';
+import { displayPath, nameFilesAsShown } from './shown-paths.js';
 import { loadSchema } from '../validate/schema-loader.js';
 import { validateData } from '../validate/validate-data.js';
 import type { ValidationResult } from '../validate/result.js';
-import type { ParallelOptions } from '../validate/parallel/validate-csv-parallel.js';
+import type { ParallelOptions } from '../data/parallel-options.js';
 
 /** What one validation run needs, whoever asked for it (CLI flags, action inputs or mlgate.yml). */
 export interface ValidateJobRequest {
@@ -86,22 +86,6 @@ export async function runValidateJob(
     { path: markdownPath, content: markdown },
   ]);
   return { result, resultPath, markdownPath, markdown };
-}
-
-/** Runs `work`, naming the file of a DataError as results name it (relative to the working folder). */
-export async function nameFilesAsShown<T>(cwd: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof DataError) throw error.renamed(displayPath(error.file, cwd));
-    throw error;
-  }
-}
-
-/** Files inside the working folder are named relative to it (as a reviewer sees them in the repository). */
-export function displayPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
 }
 
 /** Builds a request from mlgate.yml's `validate:` section; its paths are relative to the config's folder. */

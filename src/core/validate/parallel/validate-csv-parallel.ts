@@ -9,16 +9,7 @@ import type { ViolationCollector } from '../violations.js';
 import type { CsvPartMessage, CsvPartTask } from './csv-task.js';
 import { validateCsvPart } from './csv-part.js';
 import { cutCsvIntoParts } from './split-csv.js';
-
-/** How validation may spread one large CSV file over worker threads. */
-export interface ParallelOptions {
-  /** The bundled worker (dist/workers/csv-validate.js), located by the entry that ships it. */
-  workerUrl: URL;
-  /** Plain CSV files at least this large are split. Default 128 MiB (below it, starting workers costs more than it saves). */
-  minBytes?: number;
-  /** Parts to split into (at most 16). Default: the available cores. */
-  workers?: number;
-}
+import type { ParallelOptions } from '../../data/parallel-options.js';
 
 export const DEFAULT_PARALLEL_MIN_BYTES = 128 << 20;
 const FIRST_PART_WEIGHT = 1.3;
@@ -134,30 +125,4 @@ function runWorker(url: URL, task: CsvPartTask, started: Worker[]): Promise<CsvP
     worker.once('error', (error) => settle({ type: 'error', message: getErrorMessage(error) }));
     worker.once('exit', (code) => settle({ type: 'error', message: `worker exited with code ${code}` }));
   });
-}
-
-/**
- * Parallel settings from the environment: MLGATE_WORKERS (parts per file, at most 16; default the cores;
- * 1 turns splitting off) and MLGATE_PARALLEL_MIN_BYTES (the smallest file worth splitting).
- */
-export function parallelOptionsFromEnv(
-  workerUrl: URL,
-  env: Readonly<Record<string, string | undefined>>,
-): ParallelOptions | undefined {
-  const read = (name: string, min: number): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n < min) {
-      throw new ConfigurationError(`Environment variable ${name} must be an integer ≥ ${min}; got "${raw}".`);
-    }
-    return n;
-  };
-  // Default: one part per core for files of 128 MiB or more (measured on 2 cores: ~10% faster, ADR 3).
-  const workers = read('MLGATE_WORKERS', 1);
-  if (workers !== undefined && workers > 16) {
-    throw new ConfigurationError(`Environment variable MLGATE_WORKERS must be at most 16; got "${workers}".`);
-  }
-  if (workers === 1) return undefined;
-  return { workerUrl, workers, minBytes: read('MLGATE_PARALLEL_MIN_BYTES', 0) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parallelOptionsFromEnv } from '../../../src/core/validate/parallel/validate-csv-parallel.js';
+import { parallelOptionsFromEnv } from '../../../src/core/data/parallel-options.js';
 
 const url = new URL('file:///dist/workers/csv-validate.js');
 
