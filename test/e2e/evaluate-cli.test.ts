@@ -355,7 +355,7 @@ describe('mlgate merge', () => {
     expect(run('--out', 'whole').status).toBe(0);
     for (const i of [1, 2, 3, 4]) expect(run('--shard', `${i}/4`, '--out', `s${i}`).status).toBe(0);
     expect(mlgate(['merge', 's1', 's2', 's3', 's4', '--out', 'merged'], dir).status).toBe(0);
-    const { readPredictionsFile } = await import('../../src/core/evaluate/predictions-file.js');
+    const { readPredictionsFile } = await import('../../src/core/evaluate/predictions-read.js');
     const a = await readPredictionsFile(join(dir, 'whole/predictions.parquet'));
     const b = await readPredictionsFile(join(dir, 'merged/predictions.parquet'));
     expect(Array.from(b.predictions.proba!)).toEqual(Array.from(a.predictions.proba!));
@@ -432,7 +432,7 @@ describe('mlgate evaluate: formats, class order and stale results', () => {
     for (const i of [1, 2, 3])
       expect(mlgate(binary('--shard', `${i}/3`, '--out', `s${i}`), dir).status).toBe(0);
     expect(mlgate(['merge', 's1', 's2', 's3', '--out', 'merged'], dir).status).toBe(0);
-    const { readPredictionsFile } = await import('../../src/core/evaluate/predictions-file.js');
+    const { readPredictionsFile } = await import('../../src/core/evaluate/predictions-read.js');
     const merged = await readPredictionsFile(join(dir, 'merged/predictions.parquet'));
     const rows = merged.predictions.rows;
     expect(Array.from(rows.slice(0, rows.length))).toEqual(Array.from({ length: 171 }, (_, i) => i + 1));

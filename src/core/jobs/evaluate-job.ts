@@ -34,7 +34,7 @@ import { EVALUATION_SCHEMA_VERSION } from '../evaluate/result.js';
 import { runModel, type Shard } from '../evaluate/run-model.js';
 import { isSplitCandidate, type SplitOptions } from '../evaluate/parallel/split-read.js';
 import { planScoring, scorePredictions } from '../evaluate/score.js';
-import { displayPath, nameFilesAsShown } from './validate-job.js';
+import { displayPath, nameFilesAsShown } from './shown-paths.js';
 
 export const EVALUATION_FILE = 'evaluation.json';
 export const EVALUATION_MARKDOWN_FILE = 'evaluation.md';

@@ -14,18 +14,14 @@ import { removeStaleResults, toJson, writeFilesAtomically } from '../io/write-fi
 import type { Logger } from '../logger.js';
 import { renderEvaluationMarkdown } from '../report/evaluation-markdown.js';
 import type { StoredPredictions } from '../evaluate/prediction-store.js';
-import {
-  readPredictionsFile,
-  writePredictionsFile,
-  type PredictionsMetadata,
-  type ReadPredictions,
-} from '../evaluate/predictions-file.js';
+import { writePredictionsFile, type PredictionsMetadata } from '../evaluate/predictions-file.js';
+import { readPredictionsFile, type ReadPredictions } from '../evaluate/predictions-read.js';
 import { EVALUATION_SCHEMA_VERSION, type EvaluationResult } from '../evaluate/result.js';
 import { RowIds } from '../evaluate/row-ids.js';
 import type { SliceKeys } from '../evaluate/run-model.js';
 import { planScoring, scorePredictions } from '../evaluate/score.js';
 import { EVALUATION_FILE, evaluationOutputs, PREDICTIONS_FILE } from './evaluate-job.js';
-import { displayPath } from './validate-job.js';
+import { displayPath } from './shown-paths.js';
 
 export interface MergeJobRequest {
   /** Predictions files, folders holding a predictions.parquet, or globs. */
