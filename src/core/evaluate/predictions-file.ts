@@ -48,44 +48,50 @@ export async function writePredictionsFile(
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const n = predictions.rows.length;
-    const ids = predictions.rows.slice(0, n);
-    const columns: FlatColumn[] = [{ name: 'row', type: 'INT32', values: new Int32Array(ids.buffer, 0, n) }];
+    const column = <T extends FlatColumn['type']>(
+      name: string,
+      type: T,
+      read: (start: number, end: number) => ArrayLike<unknown>,
+      optional?: true,
+    ) => ({ name, type, length: n, read, ...(optional ? { optional } : {}) }) as FlatColumn;
+    const rows = (start: number, end: number) => {
+      const ids = predictions.rows.slice(start, end);
+      return new Int32Array(ids.buffer, ids.byteOffset, ids.length);
+    };
+    const columns: FlatColumn[] = [column('row', 'INT32', rows)];
     if (predictions.task !== 'regression') {
-      columns.push({ name: 'y_true', type: 'INT32', values: predictions.yTrueClass!.subarray(0, n) });
-      columns.push({ name: 'y_pred', type: 'INT32', values: predictions.yPred!.subarray(0, n) });
+      const yTrue = predictions.yTrueClass!;
+      const yPred = predictions.yPred!;
+      columns.push(column('y_true', 'INT32', (start, end) => yTrue.subarray(start, end)));
+      columns.push(column('y_pred', 'INT32', (start, end) => yPred.subarray(start, end)));
     } else {
-      columns.push({ name: 'y_true', type: 'DOUBLE', values: predictions.yTrueValue!.subarray(0, n) });
-      columns.push({ name: 'y_pred', type: 'DOUBLE', values: predictions.value!.subarray(0, n) });
+      const yTrue = predictions.yTrueValue!;
+      const value = predictions.value!;
+      columns.push(column('y_true', 'DOUBLE', (start, end) => yTrue.subarray(start, end)));
+      columns.push(column('y_pred', 'DOUBLE', (start, end) => value.subarray(start, end)));
     }
     const k = predictions.proba ? predictions.nClasses! : 0;
     const proba = predictions.proba!;
+    const float = predictions.probaType === 'FLOAT';
     for (let j = 0; j < k; j++) {
-      const name = `proba_${j}`;
-      if (predictions.probaType === 'FLOAT') {
-        const values = new Float32Array(n);
-        for (let i = 0; i < n; i++) values[i] = proba[i * k + j];
-        columns.push({ name, type: 'FLOAT', values });
-      } else {
-        const values = new Float64Array(n);
-        for (let i = 0; i < n; i++) values[i] = proba[i * k + j];
-        columns.push({ name, type: 'DOUBLE', values });
-      }
+      // One class's probabilities out of the row-major matrix, a row group at a time.
+      const read = (start: number, end: number) => {
+        const values = float ? new Float32Array(end - start) : new Float64Array(end - start);
+        for (let i = start; i < end; i++) values[i - start] = proba[i * k + j];
+        return values;
+      };
+      columns.push(column(`proba_${j}`, float ? 'FLOAT' : 'DOUBLE', read));
     }
     // A slice column is stored as the values were read (numbers stay numbers, also when sliced by
     // value), so a merge slices and orders them exactly as the unsharded run did.
     for (const key of sliceKeys) {
       const name = `slice.${key.column}`;
-      const values = key.values.slice(0, n);
-      if (values.every((v) => v === null || typeof v === 'number')) {
-        columns.push({ name, type: 'DOUBLE', optional: true, values: values as (number | null)[] });
-      } else {
-        columns.push({
-          name,
-          type: 'UTF8',
-          optional: true,
-          values: values.map((v) => (v === null ? null : String(v))),
-        });
-      }
+      const numeric = key.values.every((v) => v === null || typeof v === 'number');
+      const read = numeric
+        ? (start: number, end: number) => key.values.slice(start, end)
+        : (start: number, end: number) =>
+            key.values.slice(start, end).map((v) => (v === null ? null : String(v)));
+      columns.push(column(name, numeric ? 'DOUBLE' : 'UTF8', read, true));
     }
     await writeFlatParquet(tmp, columns, {
       rowGroupSize: ROW_GROUP,

@@ -14,14 +14,19 @@ import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 import type { ColumnChunk, FileMetaData, RowGroup, SchemaElement } from 'hyparquet';
 
-/** A column's values for the whole file; the writer cuts them into row groups. */
-export type FlatColumn =
-  | { name: string; type: 'INT32'; values: Int32Array }
-  | { name: string; type: 'FLOAT'; values: Float32Array }
-  | { name: string; type: 'DOUBLE'; values: Float64Array }
+/**
+ * A column of `length` values; `read(start, end)` gives the values of one row group when the writer gets
+ * there, so a column computed from others (a class's probabilities out of the row-major matrix) never
+ * exists whole: at most a row group of it at a time.
+ */
+export type FlatColumn = { name: string; length: number } & (
+  | { type: 'INT32'; read: (start: number, end: number) => Int32Array }
+  | { type: 'FLOAT'; read: (start: number, end: number) => Float32Array }
+  | { type: 'DOUBLE'; optional?: false; read: (start: number, end: number) => Float64Array }
   /** Optional columns: null is a missing value. */
-  | { name: string; type: 'DOUBLE'; optional: true; values: readonly (number | null)[] }
-  | { name: string; type: 'UTF8'; optional: true; values: readonly (string | null)[] };
+  | { type: 'DOUBLE'; optional: true; read: (start: number, end: number) => readonly (number | null)[] }
+  | { type: 'UTF8'; optional: true; read: (start: number, end: number) => readonly (string | null)[] }
+);
 
 export interface FlatParquetOptions {
   rowGroupSize: number;
@@ -39,19 +44,17 @@ export async function writeFlatParquet(
   columns: readonly FlatColumn[],
   options: FlatParquetOptions,
 ): Promise<void> {
-  const rows = columns.length ? columns[0].values.length : 0;
+  const rows = columns.length ? columns[0].length : 0;
   for (const column of columns) {
-    if (column.values.length !== rows) {
-      throw new Error(`column ${column.name} has ${column.values.length} values, not ${rows}`);
-    }
+    if (column.length !== rows)
+      throw new Error(`column ${column.name} has ${column.length} values, not ${rows}`);
   }
   const schema: SchemaElement[] = [
     { name: 'root', num_children: columns.length },
     ...columns.map((c): SchemaElement => {
-      const optional = 'optional' in c;
       return c.type === 'UTF8'
         ? { name: c.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' }
-        : { name: c.name, type: c.type, repetition_type: optional ? 'OPTIONAL' : 'REQUIRED' };
+        : { name: c.name, type: c.type, repetition_type: isOptional(c) ? 'OPTIONAL' : 'REQUIRED' };
     }),
   ];
   const file = await open(path, 'w');
@@ -100,10 +103,12 @@ function writeColumnChunk(out: ChunkedOutput, column: FlatColumn, start: number,
   let levels: Uint8Array = new Uint8Array(0);
   let data: Uint8Array;
   let nulls = 0;
-  if ('optional' in column) {
+  if (column.type === 'UTF8' || (column.type === 'DOUBLE' && column.optional === true)) {
+    const values = column.read(start, end);
+    if (values.length !== n) throw new Error(`column ${column.name} gave ${values.length} values, not ${n}`);
     const definition = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      if (column.values[start + i] === null) nulls++;
+      if (values[i] === null) nulls++;
       else definition[i] = 1;
     }
     const levelWriter = new ByteWriter();
@@ -111,10 +116,12 @@ function writeColumnChunk(out: ChunkedOutput, column: FlatColumn, start: number,
     levels = levelWriter.getBytes();
     data =
       column.type === 'UTF8'
-        ? plainStrings(column.values, start, end)
-        : plainDoubles(column.values, start, end);
+        ? plainStrings(values as readonly (string | null)[])
+        : plainDoubles(values as readonly (number | null)[]);
   } else {
-    data = bytesOf(column.values.subarray(start, end));
+    const values = column.read(start, end);
+    if (values.length !== n) throw new Error(`column ${column.name} gave ${values.length} values, not ${n}`);
+    data = bytesOf(values);
   }
   const offset = out.offset;
   const header = new ByteWriter(64);
@@ -163,18 +170,21 @@ function bytesOf(values: Int32Array | Float32Array | Float64Array): Uint8Array {
   return bytes;
 }
 
-function plainDoubles(values: readonly (number | null)[], start: number, end: number): Uint8Array {
+function isOptional(column: FlatColumn): boolean {
+  return column.type === 'UTF8' || (column.type === 'DOUBLE' && column.optional === true);
+}
+
+function plainDoubles(values: readonly (number | null)[]): Uint8Array {
   const present: number[] = [];
-  for (let i = start; i < end; i++) if (values[i] !== null) present.push(values[i]!);
+  for (const v of values) if (v !== null) present.push(v);
   return bytesOf(Float64Array.from(present));
 }
 
 /** PLAIN BYTE_ARRAY: each present value as a 4-byte little-endian length and its UTF-8 bytes. */
-function plainStrings(values: readonly (string | null)[], start: number, end: number): Uint8Array {
+function plainStrings(values: readonly (string | null)[]): Uint8Array {
   const encoded: Uint8Array[] = [];
   let total = 0;
-  for (let i = start; i < end; i++) {
-    const v = values[i];
+  for (const v of values) {
     if (v === null) continue;
     const bytes = encoder.encode(v);
     encoded.push(bytes);

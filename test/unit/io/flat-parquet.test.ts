@@ -13,6 +13,15 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A column over a whole array, read a row group at a time as the writer asks. */
+function col(name: string, type: string, values: ArrayLike<unknown>, optional?: true): FlatColumn {
+  const read = (start: number, end: number) =>
+    ArrayBuffer.isView(values)
+      ? (values as Int32Array).subarray(start, end)
+      : Array.prototype.slice.call(values, start, end);
+  return { name, type, length: values.length, read, ...(optional ? { optional } : {}) } as FlatColumn;
+}
+
 async function roundTrip(columns: FlatColumn[], rowGroupSize: number) {
   const path = join(dir, 'out.parquet');
   await writeFlatParquet(path, columns, {
@@ -34,11 +43,7 @@ describe('writeFlatParquet', () => {
     const doubles = Float64Array.from({ length: n }, (_, i) => Math.PI * i - 1e-300);
     doubles[5] = -0;
     const { metadata, rows } = await roundTrip(
-      [
-        { name: 'row', type: 'INT32', values: ints },
-        { name: 'p', type: 'FLOAT', values: floats },
-        { name: 'v', type: 'DOUBLE', values: doubles },
-      ],
+      [col('row', 'INT32', ints), col('p', 'FLOAT', floats), col('v', 'DOUBLE', doubles)],
       300,
     );
     expect(metadata.row_groups.map((g) => Number(g.num_rows))).toEqual([300, 300, 300, 100]);
@@ -66,10 +71,7 @@ describe('writeFlatParquet', () => {
       i % 4 === 1 ? null : i % 4 === 2 ? '' : `Adélie/Gentoo ${i} ✓`,
     );
     const { metadata, rows } = await roundTrip(
-      [
-        { name: 'slice.x', type: 'DOUBLE', optional: true, values: numbers },
-        { name: 'slice.name with space', type: 'UTF8', optional: true, values: strings },
-      ],
+      [col('slice.x', 'DOUBLE', numbers, true), col('slice.name with space', 'UTF8', strings, true)],
       10,
     );
     expect(metadata.schema[2]).toMatchObject({
@@ -86,10 +88,7 @@ describe('writeFlatParquet', () => {
 
   it('writes a file with no rows that readers accept', async () => {
     const { metadata, rows } = await roundTrip(
-      [
-        { name: 'row', type: 'INT32', values: new Int32Array(0) },
-        { name: 's', type: 'UTF8', optional: true, values: [] },
-      ],
+      [col('row', 'INT32', new Int32Array(0)), col('s', 'UTF8', [], true)],
       8,
     );
     expect(Number(metadata.num_rows)).toBe(0);
@@ -98,7 +97,7 @@ describe('writeFlatParquet', () => {
 
   it('starts and ends with the Parquet magic and records each chunk at its real offset', async () => {
     const values = Int32Array.from({ length: 50 }, (_, i) => i);
-    const { path, metadata } = await roundTrip([{ name: 'a', type: 'INT32', values }], 20);
+    const { path, metadata } = await roundTrip([col('a', 'INT32', values)], 20);
     const bytes = await readFile(path);
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('PAR1');
     expect(bytes.subarray(bytes.length - 4).toString('latin1')).toBe('PAR1');
@@ -111,14 +110,18 @@ describe('writeFlatParquet', () => {
     }
   });
 
+  it('refuses a row group whose values do not match the declared length', async () => {
+    const liar: FlatColumn = { name: 'a', type: 'INT32', length: 4, read: () => new Int32Array(1) };
+    await expect(writeFlatParquet(join(dir, 'liar.parquet'), [liar], { rowGroupSize: 10 })).rejects.toThrow(
+      'column a gave 1 values, not 4',
+    );
+  });
+
   it('refuses columns of different lengths', async () => {
     await expect(
       writeFlatParquet(
         join(dir, 'bad.parquet'),
-        [
-          { name: 'a', type: 'INT32', values: new Int32Array(3) },
-          { name: 'b', type: 'INT32', values: new Int32Array(2) },
-        ],
+        [col('a', 'INT32', new Int32Array(3)), col('b', 'INT32', new Int32Array(2))],
         { rowGroupSize: 10 },
       ),
     ).rejects.toThrow('column b has 2 values, not 3');
