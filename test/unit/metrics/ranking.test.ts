@@ -62,6 +62,53 @@ describe('radix ranking (inputs above the comparison-sort cutoff)', () => {
     expect(Array.from(ranking.classes)).toEqual(expected.classes);
   });
 
+  // float32 scores vary in ~29 bits: these take the two-pass path that carries compact keys along.
+  it('argsortDescending is stable on float32 scores with many ties', () => {
+    const u = stream(13);
+    const n = 30000;
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      keys[i] = u() < 0.4 ? Math.fround(Math.floor(u() * 40) / 40 + 1e-3) : Math.fround(u() * 0.999 + 1e-4);
+    }
+    expect(Array.from(argsortDescending(keys))).toEqual(stableOrder(keys));
+  });
+
+  it('rankByColumn on float32 scores spanning many binades packs rows, group starts and classes', () => {
+    const u = stream(17);
+    const n = 12000;
+    const proba = new Float64Array(2 * n);
+    const yTrue = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const z = (u() - 0.5) * 40;
+      const p = u() < 0.2 ? Math.fround(Math.floor(u() * 8) / 8 + 0.01) : Math.fround(1 / (1 + Math.exp(-z)));
+      proba[2 * i + 1] = p;
+      proba[2 * i] = Math.fround(1 - p);
+      yTrue[i] = u() < p ? 1 : 0;
+    }
+    const keys = Array.from({ length: n }, (_, i) => proba[2 * i + 1]);
+    const ranking = rankByColumn(proba, 2, 1, yTrue);
+    const expected = expectedRanking(keys, (row) => [row, yTrue[row]]);
+    expect(Array.from(ranking.items)).toEqual(expected.items);
+    expect(Array.from(ranking.classes)).toEqual(expected.classes);
+  });
+
+  it('rankCells on float32 scores ranks every (row, class) cell with the true-class indicator', () => {
+    const u = stream(19);
+    const n = 4000;
+    const k = 4;
+    const proba = new Float64Array(n * k);
+    const yTrue = new Int32Array(n);
+    for (let i = 0; i < n * k; i++) proba[i] = Math.fround(0.25 + Math.floor(u() * 3000) / 4001);
+    for (let i = 0; i < n; i++) yTrue[i] = Math.floor(u() * k);
+    const ranking = rankCells(proba, k, yTrue);
+    const expected = expectedRanking(Array.from(proba), (cell) => {
+      const row = Math.floor(cell / k);
+      return [row, yTrue[row] === cell % k ? 1 : 0];
+    });
+    expect(Array.from(ranking.items)).toEqual(expected.items);
+    expect(Array.from(ranking.classes)).toEqual(expected.classes);
+  });
+
   it('keeps +0 and -0 in one group, +0 rows first', () => {
     const n = 5000;
     const proba = new Float64Array(2 * n);
