@@ -18,6 +18,8 @@ import type { OutputRequest, Task } from '../model/output-mapping.js';
 import {
   createSessionWithProvider,
   describeRuntime,
+  getHostProbe,
+  queryGpusAsync,
   getSessionProbe,
   type HostProbe,
   type ExecutionProvider,
@@ -109,6 +111,7 @@ export async function runEvaluateJob(
   deps: EvaluateJobDeps,
 ): Promise<EvaluateJobOutcome> {
   const { logger } = deps;
+  const gpus = queryGpusAsync(deps.host ?? getHostProbe());
   const { resultPath, markdownPath, predictionsPath } = evaluationOutputs(request.cwd, request.outDir);
   await removeStaleEvaluation(request.cwd, request.outDir);
   if (request.threads !== undefined && (!Number.isInteger(request.threads) || request.threads < 1)) {
@@ -226,6 +229,7 @@ export async function runEvaluateJob(
       provider: ran,
       sessionOptions,
       host: deps.host,
+      gpus: await gpus,
     });
     const runtime: RuntimeInfo = {
       ort_version: described.ortVersion,

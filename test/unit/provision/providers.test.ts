@@ -11,10 +11,12 @@ import {
   describeRuntime,
   detectGpu,
   diagnoseProviderFailure,
+  getHostProbe,
   getSessionProbe,
   parseExecutionProvider,
   parseFallback,
   ProviderError,
+  queryGpusAsync,
   type HostProbe,
   type SessionProbe,
 } from '../../../src/core/model/providers.js';
@@ -344,6 +346,50 @@ describe('runner detection', () => {
       sessionOptions: { intraOpNumThreads: 4 },
     });
     expect(cpuOnly).toMatchObject({ intraOpThreads: 4, intraOpThreadsSource: 'session-options', gpus: [] });
+  });
+
+  it('queries GPUs without blocking when the host can, and through exec otherwise', async () => {
+    const reply = { status: 0, stdout: 'Tesla T4, 550.54.15\n', stderr: '' };
+    const asked: string[] = [];
+    const host: HostProbe = {
+      ...fakeHost({}),
+      execAsync: async (command, args) => {
+        asked.push([command, ...args].join(' '));
+        return reply;
+      },
+    };
+    expect(await queryGpusAsync(host)).toEqual([{ name: 'Tesla T4', driverVersion: '550.54.15' }]);
+    expect(asked).toEqual(['nvidia-smi --query-gpu=name,driver_version --format=csv,noheader']);
+    const syncOnly = fakeHost({
+      commands: {
+        'nvidia-smi --query-gpu=name,driver_version --format=csv,noheader': { status: 9, stdout: '' },
+      },
+    });
+    expect(await queryGpusAsync(syncOnly)).toEqual([]);
+    // Queried GPUs are used as given: describeRuntime runs nothing then.
+    const noExec: HostProbe = {
+      ...fakeHost({}),
+      exec: () => {
+        throw new Error('must not run');
+      },
+    };
+    expect(describeRuntime({ ort, host: noExec, gpus: [], cpuList: () => [] }).gpus).toEqual([]);
+  });
+
+  it("the runner's execAsync gives a command's status and output, and undefined when it cannot start", async () => {
+    const host = getHostProbe({ PATH: process.env.PATH });
+    const node = process.execPath;
+    expect(await host.execAsync!(node, ['-e', 'process.stdout.write("ok"); process.exit(3)'])).toEqual({
+      status: 3,
+      stdout: 'ok',
+      stderr: '',
+    });
+    expect(await host.execAsync!(node, ['-e', 'process.stdout.write("fine")'])).toEqual({
+      status: 0,
+      stdout: 'fine',
+      stderr: '',
+    });
+    expect(await host.execAsync!('mlgate-no-such-command', [])).toBeUndefined();
   });
 });
 
