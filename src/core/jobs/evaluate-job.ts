@@ -34,7 +34,7 @@ import { writePredictionsFile } from '../evaluate/predictions-file.js';
 import type { EvaluationResult, ModelInfo, RuntimeInfo } from '../evaluate/result.js';
 import { EVALUATION_SCHEMA_VERSION } from '../evaluate/result.js';
 import { runModel, type Shard } from '../evaluate/run-model.js';
-import { isSplitCandidate, type SplitOptions } from '../evaluate/parallel/split-read.js';
+import { isSplitCandidate, prewarmReaders, type SplitOptions } from '../evaluate/parallel/split-read.js';
 import { planScoring, scorePredictions } from '../evaluate/score.js';
 import { displayPath, nameFilesAsShown } from './shown-paths.js';
 
@@ -143,193 +143,202 @@ export async function runEvaluateJob(
   const dataFile = resolve(request.cwd, request.dataPath);
   const modelName = displayPath(modelFile, request.cwd);
   const dataName = displayPath(dataFile, request.cwd);
-  const info = await readOnnxModelInfo(modelFile).catch((error: unknown) => {
-    // Name the model as the user gave it (relative to the working folder), not by its absolute path.
-    if (error instanceof ConfigurationError && error.message.startsWith(modelFile)) {
-      throw new ConfigurationError(`${modelName}${error.message.slice(modelFile.length)}`, { cause: error });
-    }
-    throw error;
-  });
-
-  const providerRequest = request.executionProvider ?? 'cpu';
-  const fallback = request.fallback ?? 'none';
-  const choice: ProviderChoice = deps.prepareProvider
-    ? await deps.prepareProvider(providerRequest, fallback)
-    : await cpuOnly(providerRequest, fallback, logger);
-  // While a reader thread parses a large CSV file, ONNX Runtime's own pool (one spinning thread per core)
-  // would take its core: one intra-op thread then (measured: 1.05 s instead of 1.35 s on 1 M rows). The
-  // rule depends on the file, not the shard, so a run and its shards use the same thread count (some
-  // kernels' sums depend on it). `threads` overrides it, e.g. for a heavy model.
-  const readerThreads =
-    !request.threads && request.parallel ? await isSplitCandidate(dataFile, request.parallel) : false;
-  const threads = request.threads ?? (readerThreads ? 1 : undefined);
-  const sessionOptions: OrtSessionOptions = {
-    graphOptimizationLevel: 'all',
-    ...(threads ? { intraOpNumThreads: threads } : {}),
-  };
-  let session: OrtSession;
-  let ran: ExecutionProvider;
-  let fellBack = choice.provider !== providerRequest && providerRequest !== 'auto';
-  let fallbackReason = fellBack ? choice.reason : undefined;
+  // Reader threads for a file read in parts start now, so they load while the model is opened.
+  const splitCandidate = request.parallel ? await isSplitCandidate(dataFile, request.parallel) : false;
+  const pool = splitCandidate && !request.shard ? prewarmReaders(request.parallel!) : undefined;
+  const parallel = pool ? { ...request.parallel!, pool } : request.parallel;
   try {
-    const created = await createSessionWithProvider(
-      deps.ort as never,
-      modelFile,
-      { provider: choice.provider, fallback },
-      sessionOptions,
-      getSessionProbe(logger, deps.bindingDir),
-    );
-    session = created.session as unknown as OrtSession;
-    ran = created.provider;
-    if (created.fellBack) {
-      fellBack = true;
-      fallbackReason = created.reason;
-    }
-  } catch (error) {
-    if (error instanceof ConfigurationError) throw error;
-    throw new ConfigurationError(
-      `${modelName}: ONNX Runtime cannot load the model: ${oneLine(getErrorMessage(error))}`,
-      { cause: error },
-    );
-  }
-  logger.info(
-    `Evaluating ${modelName} on ${dataName} (${request.task}, ${ran}${request.shard ? `, shard ${request.shard.index}/${request.shard.count}` : ''})`,
-  );
-  try {
-    const outcome = await nameFilesAsShown(request.cwd, () =>
-      runModel(
-        deps.ort,
-        {
-          session,
-          modelName,
-          dataPath: dataFile,
-          dataName,
-          task: request.task,
-          label: request.label,
-          features: request.features,
-          exclude: request.exclude,
-          inputMode: request.inputMode,
-          outputs: request.outputs,
-          classes: request.classes,
-          positive: request.positiveClass,
-          batchSize: request.batchSize,
-          shard: request.shard,
-          nonFinite: request.nonFinite,
-          sliceColumns: scoring.sliceColumns,
-          latency: request.latency,
-          parallel: request.parallel,
-          outputTypes: Object.fromEntries(info.outputs.map((o) => [o.name, o.description])),
-        },
-        logger,
-        deps.now,
-      ),
-    );
-    const described = describeRuntime({
-      ort: deps.ort as never,
-      provider: ran,
-      sessionOptions,
-      host: deps.host,
-      gpus: await gpus,
+    const info = await readOnnxModelInfo(modelFile).catch((error: unknown) => {
+      // Name the model as the user gave it (relative to the working folder), not by its absolute path.
+      if (error instanceof ConfigurationError && error.message.startsWith(modelFile)) {
+        throw new ConfigurationError(`${modelName}${error.message.slice(modelFile.length)}`, {
+          cause: error,
+        });
+      }
+      throw error;
     });
-    const runtime: RuntimeInfo = {
-      ort_version: described.ortVersion,
-      execution_provider: ran,
-      requested_provider: providerRequest,
-      fell_back: fellBack,
-      ...(fallbackReason ? { fallback_reason: fallbackReason } : {}),
-      threads: described.intraOpThreads,
-      threads_source: readerThreads ? 'reader-threads' : described.intraOpThreadsSource,
-      cpu: described.cpuModel,
-      gpu: described.gpus.length
-        ? described.gpus.map((g) => `${g.name} (driver ${g.driverVersion})`).join(', ')
-        : null,
-      node: process.versions.node,
-      platform: `${process.platform}-${process.arch} (${described.logicalCpus} CPUs)`,
+
+    const providerRequest = request.executionProvider ?? 'cpu';
+    const fallback = request.fallback ?? 'none';
+    const choice: ProviderChoice = deps.prepareProvider
+      ? await deps.prepareProvider(providerRequest, fallback)
+      : await cpuOnly(providerRequest, fallback, logger);
+    // While a reader thread parses a large CSV file, ONNX Runtime's own pool (one spinning thread per core)
+    // would take its core: one intra-op thread then (measured: 1.05 s instead of 1.35 s on 1 M rows). The
+    // rule depends on the file, not the shard, so a run and its shards use the same thread count (some
+    // kernels' sums depend on it). `threads` overrides it, e.g. for a heavy model.
+    const readerThreads = !request.threads && splitCandidate;
+    const threads = request.threads ?? (readerThreads ? 1 : undefined);
+    const sessionOptions: OrtSessionOptions = {
+      graphOptimizationLevel: 'all',
+      ...(threads ? { intraOpNumThreads: threads } : {}),
     };
-    // A shard of a file with fewer batches than shards can be empty: it still writes its (empty)
-    // predictions so the merge sees every shard, and scores nothing.
-    const scored =
-      outcome.predictions.rows.length === 0
-        ? emptyShardScore(request.shard!)
-        : scorePredictions(outcome.predictions, {
-            plan: scoring,
+    let session: OrtSession;
+    let ran: ExecutionProvider;
+    let fellBack = choice.provider !== providerRequest && providerRequest !== 'auto';
+    let fallbackReason = fellBack ? choice.reason : undefined;
+    try {
+      const created = await createSessionWithProvider(
+        deps.ort as never,
+        modelFile,
+        { provider: choice.provider, fallback },
+        sessionOptions,
+        getSessionProbe(logger, deps.bindingDir),
+      );
+      session = created.session as unknown as OrtSession;
+      ran = created.provider;
+      if (created.fellBack) {
+        fellBack = true;
+        fallbackReason = created.reason;
+      }
+    } catch (error) {
+      if (error instanceof ConfigurationError) throw error;
+      throw new ConfigurationError(
+        `${modelName}: ONNX Runtime cannot load the model: ${oneLine(getErrorMessage(error))}`,
+        { cause: error },
+      );
+    }
+    logger.info(
+      `Evaluating ${modelName} on ${dataName} (${request.task}, ${ran}${request.shard ? `, shard ${request.shard.index}/${request.shard.count}` : ''})`,
+    );
+    try {
+      const outcome = await nameFilesAsShown(request.cwd, () =>
+        runModel(
+          deps.ort,
+          {
+            session,
+            modelName,
+            dataPath: dataFile,
+            dataName,
+            task: request.task,
+            label: request.label,
+            features: request.features,
+            exclude: request.exclude,
+            inputMode: request.inputMode,
+            outputs: request.outputs,
+            classes: request.classes,
+            positive: request.positiveClass,
+            batchSize: request.batchSize,
+            shard: request.shard,
+            nonFinite: request.nonFinite,
+            sliceColumns: scoring.sliceColumns,
+            latency: request.latency,
+            parallel,
+            outputTypes: Object.fromEntries(info.outputs.map((o) => [o.name, o.description])),
+          },
+          logger,
+          deps.now,
+        ),
+      );
+      const described = describeRuntime({
+        ort: deps.ort as never,
+        provider: ran,
+        sessionOptions,
+        host: deps.host,
+        gpus: await gpus,
+      });
+      const runtime: RuntimeInfo = {
+        ort_version: described.ortVersion,
+        execution_provider: ran,
+        requested_provider: providerRequest,
+        fell_back: fellBack,
+        ...(fallbackReason ? { fallback_reason: fallbackReason } : {}),
+        threads: described.intraOpThreads,
+        threads_source: readerThreads ? 'reader-threads' : described.intraOpThreadsSource,
+        cpu: described.cpuModel,
+        gpu: described.gpus.length
+          ? described.gpus.map((g) => `${g.name} (driver ${g.driverVersion})`).join(', ')
+          : null,
+        node: process.versions.node,
+        platform: `${process.platform}-${process.arch} (${described.logicalCpus} CPUs)`,
+      };
+      // A shard of a file with fewer batches than shards can be empty: it still writes its (empty)
+      // predictions so the merge sees every shard, and scores nothing.
+      const scored =
+        outcome.predictions.rows.length === 0
+          ? emptyShardScore(request.shard!)
+          : scorePredictions(outcome.predictions, {
+              plan: scoring,
+              task: request.task,
+              classes: outcome.classes,
+              positive: outcome.positive,
+              sliceKeys: outcome.sliceKeys,
+              latency: outcome.latency,
+              deferThresholds: request.shard !== undefined,
+            });
+      const writePredictions = request.predictions !== false;
+      const result: EvaluationResult = {
+        schemaVersion: EVALUATION_SCHEMA_VERSION,
+        task: request.task,
+        passed: scored.passed,
+        rows: outcome.predictions.rows.length,
+        model: modelInfo(modelName, info, session),
+        data: { path: dataName, rows_read: outcome.rowsRead, shard: request.shard ?? null },
+        mapping: {
+          inputs: describeInputPlan(outcome.inputPlan),
+          outputs: {
+            scores: outcome.outputPlan.scores,
+            label: outcome.outputPlan.label,
+            value: outcome.outputPlan.value,
+            ignored: outcome.outputPlan.ignored,
+          },
+          ...(outcome.classes ? { classes: outcome.classes } : {}),
+          ...(outcome.positive !== undefined ? { positive_class: outcome.classes![outcome.positive] } : {}),
+        },
+        ...scored.fields,
+        latency: outcome.latency
+          ? {
+              p50_ms: outcome.latency.single.p50_ms,
+              p95_ms: outcome.latency.single.p95_ms,
+              p99_ms: outcome.latency.single.p99_ms,
+              rows_per_s: outcome.latency.batch.rows_per_s,
+              batch_size: outcome.latency.batch.batch_size,
+              execution_provider: ran,
+              ...outcome.latency,
+            }
+          : null,
+        runtime,
+        non_finite: outcome.predictions.nonFinite,
+        missing_cells: outcome.missingCells,
+        timing: outcome.timing,
+        predictions_path: writePredictions ? displayPath(predictionsPath, request.cwd) : null,
+        created_at: new Date().toISOString(),
+      };
+      const markdown = renderEvaluationMarkdown(result, scored.chart);
+      if (writePredictions) {
+        await writePredictionsFile(
+          predictionsPath,
+          outcome.predictions,
+          {
+            schemaVersion: 1,
             task: request.task,
             classes: outcome.classes,
             positive: outcome.positive,
-            sliceKeys: outcome.sliceKeys,
-            latency: outcome.latency,
-            deferThresholds: request.shard !== undefined,
-          });
-    const writePredictions = request.predictions !== false;
-    const result: EvaluationResult = {
-      schemaVersion: EVALUATION_SCHEMA_VERSION,
-      task: request.task,
-      passed: scored.passed,
-      rows: outcome.predictions.rows.length,
-      model: modelInfo(modelName, info, session),
-      data: { path: dataName, rows_read: outcome.rowsRead, shard: request.shard ?? null },
-      mapping: {
-        inputs: describeInputPlan(outcome.inputPlan),
-        outputs: {
-          scores: outcome.outputPlan.scores,
-          label: outcome.outputPlan.label,
-          value: outcome.outputPlan.value,
-          ignored: outcome.outputPlan.ignored,
-        },
-        ...(outcome.classes ? { classes: outcome.classes } : {}),
-        ...(outcome.positive !== undefined ? { positive_class: outcome.classes![outcome.positive] } : {}),
-      },
-      ...scored.fields,
-      latency: outcome.latency
-        ? {
-            p50_ms: outcome.latency.single.p50_ms,
-            p95_ms: outcome.latency.single.p95_ms,
-            p99_ms: outcome.latency.single.p99_ms,
-            rows_per_s: outcome.latency.batch.rows_per_s,
-            batch_size: outcome.latency.batch.batch_size,
-            execution_provider: ran,
-            ...outcome.latency,
-          }
-        : null,
-      runtime,
-      non_finite: outcome.predictions.nonFinite,
-      missing_cells: outcome.missingCells,
-      timing: outcome.timing,
-      predictions_path: writePredictions ? displayPath(predictionsPath, request.cwd) : null,
-      created_at: new Date().toISOString(),
-    };
-    const markdown = renderEvaluationMarkdown(result, scored.chart);
-    if (writePredictions) {
-      await writePredictionsFile(
-        predictionsPath,
-        outcome.predictions,
-        {
-          schemaVersion: 1,
-          task: request.task,
-          classes: outcome.classes,
-          positive: outcome.positive,
-          model: { path: modelName, sha256: info.sha256 },
-          data: { path: dataName, size_bytes: (await stat(dataFile)).size },
-          ...(request.shard ? { shard: request.shard } : {}),
-          non_finite: outcome.predictions.nonFinite.count,
-          plan: scoring.serialisable,
-        },
-        outcome.sliceKeys,
-      );
+            model: { path: modelName, sha256: info.sha256 },
+            data: { path: dataName, size_bytes: (await stat(dataFile)).size },
+            ...(request.shard ? { shard: request.shard } : {}),
+            non_finite: outcome.predictions.nonFinite.count,
+            plan: scoring.serialisable,
+          },
+          outcome.sliceKeys,
+        );
+      }
+      await writeFilesAtomically([
+        { path: resultPath, content: toJson(result) },
+        { path: markdownPath, content: markdown },
+      ]);
+      return {
+        result,
+        resultPath,
+        markdownPath,
+        markdown,
+        predictionsPath: writePredictions ? predictionsPath : undefined,
+      };
+    } finally {
+      await session.release?.().catch(() => {});
     }
-    await writeFilesAtomically([
-      { path: resultPath, content: toJson(result) },
-      { path: markdownPath, content: markdown },
-    ]);
-    return {
-      result,
-      resultPath,
-      markdownPath,
-      markdown,
-      predictionsPath: writePredictions ? predictionsPath : undefined,
-    };
   } finally {
-    await session.release?.().catch(() => {});
+    await pool?.close();
   }
 }
 

@@ -41,6 +41,12 @@ export type ReadPartMessage =
   | { type: 'done'; rows: number; endLine: number }
   | { type: 'error'; message: string };
 
+/** From the evaluating thread to a reader started without its task (a ReaderPool's): the part to read. */
+export interface ReadPartStart {
+  type: 'task';
+  task: ReadPartTask;
+}
+
 /** From the evaluating thread: `bytes` of batches have been taken. */
 export interface ReadPartAck {
   type: 'ack';

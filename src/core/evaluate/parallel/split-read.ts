@@ -17,7 +17,7 @@ import { detectFormat } from '../../data/open.js';
 import { getErrorMessage } from '../../errors.js';
 import type { FeedArray, InputPlan } from '../../model/input-mapping.js';
 import { cutCsvIntoParts } from '../../validate/parallel/split-csv.js';
-import type { ReadPartMessage, ReadPartTask, SentColumn } from './read-task.js';
+import type { ReadPartAck, ReadPartMessage, ReadPartStart, ReadPartTask, SentColumn } from './read-task.js';
 import { pieceBatch, Rebatcher, type Piece } from './rebatch.js';
 
 /**
@@ -36,6 +36,8 @@ export interface SplitOptions {
   minBytes?: number;
   /** Parts, this thread's included (at most 16). Default: the available cores. */
   workers?: number;
+  /** Reader threads already started (prewarmReaders); taken before new ones are started. */
+  pool?: ReaderPool;
 }
 
 /** A batch to evaluate, with its feeds when a reader thread built them. */
@@ -47,6 +49,7 @@ export interface SourceBatch {
 
 export interface SplitPlan {
   workerUrl: URL;
+  pool?: ReaderPool;
   path: string;
   names: string[];
   delimiter: string;
@@ -77,7 +80,7 @@ const FIRST_PART_WEIGHT = 0.8;
  * depends on the file and the options only, not on a shard, so a run and its shards agree on it.
  */
 export async function isSplitCandidate(path: string, options: SplitOptions): Promise<boolean> {
-  if (Math.min(options.workers ?? availableParallelism(), 16) < 2) return false;
+  if (partCount(options) < 2) return false;
   const { format, compressed } = detectFormat(path);
   if (format !== 'csv' || compressed) return false;
   const size = await stat(path).then(
@@ -93,10 +96,10 @@ export async function planSplit(
   read: ReadOptions,
 ): Promise<SplitPlan | null> {
   if (!(await isSplitCandidate(path, options))) return null;
-  const parts = Math.min(options.workers ?? availableParallelism(), 16);
+  const parts = partCount(options);
   const size = (await stat(path)).size;
   const cut = await cutCsvIntoParts(path, read, size, parts, FIRST_PART_WEIGHT);
-  return cut ? { workerUrl: options.workerUrl, path, ...cut } : null;
+  return cut ? { workerUrl: options.workerUrl, pool: options.pool, path, ...cut } : null;
 }
 
 export interface PartReader {
@@ -111,8 +114,8 @@ export function startReaders(
   plan: SplitPlan,
   what: { plan: InputPlan; columnTypes: Record<string, ColumnType>; batchSize?: number; keep: string[] },
 ): PartReader[] {
-  return plan.bounds.slice(1, -1).map((start, k) =>
-    startReader(plan.workerUrl, {
+  return plan.bounds.slice(1, -1).map((start, k) => {
+    const task: ReadPartTask = {
       path: plan.path,
       start,
       end: plan.bounds[k + 2],
@@ -123,25 +126,72 @@ export function startReaders(
       plan: what.plan,
       keep: what.keep,
       maxBytesInFlight: Math.floor(MAX_BYTES_IN_FLIGHT / (plan.bounds.length - 2)),
-    }),
-  );
+    };
+    const waiting = plan.pool?.take();
+    if (waiting) {
+      waiting.worker.postMessage({ type: 'task', task } satisfies ReadPartStart);
+      return partReader(waiting);
+    }
+    return partReader(spawnReader(plan.workerUrl, task));
+  });
 }
 
-function startReader(url: URL, task: ReadPartTask): PartReader {
-  const worker = new Worker(url, { workerData: task });
-  const queue: ReadPartMessage[] = [];
-  let wake: (() => void) | undefined;
-  let ended = false;
+/** A reader thread and what it has sent so far; listened to from its start, so no message or exit is missed. */
+interface SpawnedReader {
+  worker: Worker;
+  queue: ReadPartMessage[];
+  ended: boolean;
+  wake?: () => void;
+}
+
+function spawnReader(url: URL, task?: ReadPartTask): SpawnedReader {
+  const worker = new Worker(url, task ? { workerData: task } : {});
+  const reader: SpawnedReader = { worker, queue: [], ended: false };
   const push = (message: ReadPartMessage) => {
-    queue.push(message);
-    wake?.();
+    reader.queue.push(message);
+    reader.wake?.();
   };
   worker.on('message', push);
   worker.once('error', (error) => push({ type: 'error', message: getErrorMessage(error) }));
   worker.once('exit', (code) => {
-    ended = true;
+    reader.ended = true;
     push({ type: 'error', message: `reader thread exited with code ${code}` });
   });
+  return reader;
+}
+
+/**
+ * Reader threads started before their parts are known: each loads its bundle (~50 ms) while this thread
+ * opens the model, instead of after. Threads not taken are stopped by `close`.
+ */
+export class ReaderPool {
+  private readonly idle: SpawnedReader[];
+
+  constructor(url: URL, count: number) {
+    this.idle = Array.from({ length: count }, () => spawnReader(url));
+  }
+
+  take(): SpawnedReader | undefined {
+    return this.idle.shift();
+  }
+
+  async close(): Promise<void> {
+    const idle = this.idle.splice(0);
+    await Promise.all(idle.map((r) => (r.ended ? undefined : r.worker.terminate())));
+  }
+}
+
+/** A pool for a file that will be read in parts (isSplitCandidate), or none. */
+export function prewarmReaders(options: SplitOptions): ReaderPool {
+  return new ReaderPool(options.workerUrl, partCount(options) - 1);
+}
+
+function partCount(options: SplitOptions): number {
+  return Math.min(options.workers ?? availableParallelism(), 16);
+}
+
+function partReader(reader: SpawnedReader): PartReader {
+  const { worker, queue } = reader;
   return {
     async *messages() {
       for (;;) {
@@ -150,7 +200,7 @@ function startReader(url: URL, task: ReadPartTask): PartReader {
           // minute without a batch, read the file in one piece instead.
           let timer: NodeJS.Timeout | undefined;
           const stalled = await new Promise<boolean>((resolve) => {
-            wake = () => resolve(false);
+            reader.wake = () => resolve(false);
             timer = setTimeout(() => resolve(true), READER_STALL_MS);
           });
           clearTimeout(timer);
@@ -165,10 +215,10 @@ function startReader(url: URL, task: ReadPartTask): PartReader {
       }
     },
     ack: (bytes) => {
-      if (!ended) worker.postMessage({ type: 'ack', bytes });
+      if (!reader.ended) worker.postMessage({ type: 'ack', bytes } satisfies ReadPartAck);
     },
     stop: async () => {
-      if (!ended) await worker.terminate();
+      if (!reader.ended) await worker.terminate();
     },
   };
 }
