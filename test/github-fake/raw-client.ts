@@ -5,7 +5,8 @@ export interface RawResponse {
   body: unknown;
 }
 
-export function rawClient(baseUrl: string, token: string | undefined = 'test-token') {
+/** `token` '' sends no authorization header. */
+export function rawClient(baseUrl: string, token = 'test-token') {
   return async function call(
     method: string,
     path: string,

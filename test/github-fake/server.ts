@@ -23,7 +23,7 @@ import {
 } from './openapi.js';
 import { acceptedPermissionsHeader, isAllowed, type TokenPermissions } from './permissions.js';
 import type { Urls } from './shapes.js';
-import type { FakeUser, IssueState, RepoState } from './state.js';
+import type { CommentState, FakeUser, IssueState, RepoState } from './state.js';
 
 export interface RepoSeed {
   /** `owner/name`. */
@@ -126,6 +126,8 @@ export interface GitHubFake {
   clearRequests(): void;
   seedPullRequest(repo: string, seed: PullRequestSeed): IssueState;
   seedIssue(repo: string, seed: IssueSeed): IssueState;
+  /** A comment by `author` (default github-actions[bot]: an earlier run's sticky comment). */
+  seedComment(repo: string, issueNumber: number, body: string, author?: string): CommentState;
   /** A label applied by someone (a `labeled` event by `by`), as when a maintainer labels a PR. */
   applyLabel(repo: string, issueNumber: number, label: string, by: string): void;
   /** Sets a ref (`heads/feature`, `tags/v1`, or `refs/…`) to a commit sha. */
@@ -580,6 +582,22 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       r.issues.push(issue);
       for (const label of seed.labels ?? []) fake.applyLabel(fullName, issue.number, label, issue.user.login);
       return issue;
+    },
+    seedComment(fullName, issueNumber, body, author) {
+      const r = repo(fullName);
+      if (!r.issues.some((i) => i.number === issueNumber))
+        throw new Error(`GitHub fake: no #${issueNumber} in ${fullName}`);
+      const now = world.now();
+      const comment: CommentState = {
+        id: world.nextId(),
+        issueNumber,
+        body,
+        user: author === undefined ? GITHUB_ACTIONS_BOT : userFor(author),
+        createdAt: now,
+        updatedAt: now,
+      };
+      r.comments.push(comment);
+      return comment;
     },
     applyLabel(fullName, issueNumber, label, by) {
       const r = repo(fullName);
