@@ -153,7 +153,7 @@ function subsetOperation(document, path, method, operation, refs) {
   return out;
 }
 
-export function buildSubset(document, source) {
+export function buildSubset(document, source, operationIds = OPERATION_IDS) {
   const found = new Map();
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
@@ -162,12 +162,12 @@ export function buildSubset(document, source) {
       }
     }
   }
-  const missing = OPERATION_IDS.filter((id) => !found.has(id));
+  const missing = operationIds.filter((id) => !found.has(id));
   if (missing.length > 0) throw new Error(`operations not in the description: ${missing.join(', ')}`);
 
   const refs = new Set();
   const operations = {};
-  for (const id of OPERATION_IDS) {
+  for (const id of operationIds) {
     const { path, method, operation } = found.get(id);
     operations[id] = subsetOperation(document, path, method, operation, refs);
   }
@@ -196,15 +196,12 @@ export function buildSubset(document, source) {
 function fetchPinnedDescription() {
   const dir = mkdtempSync(join(tmpdir(), 'mlgate-openapi-'));
   // The package is ~385 MB unpacked; only one file of it is extracted.
-  const tarball = execFileSync(
-    'npm',
-    ['pack', `@octokit/openapi@${PINNED_VERSION}`, '--pack-destination', dir, '--silent'],
-    { encoding: 'utf8' },
-  )
-    .trim()
-    .split('\n')
-    .pop();
-  execFileSync('tar', ['-xzf', join(dir, tarball), '-C', dir, `package/${DESCRIPTION_FILE}`]);
+  const [{ filename }] = JSON.parse(
+    execFileSync('npm', ['pack', `@octokit/openapi@${PINNED_VERSION}`, '--pack-destination', dir, '--json'], {
+      encoding: 'utf8',
+    }),
+  );
+  execFileSync('tar', ['-xzf', join(dir, filename), '-C', dir, `package/${DESCRIPTION_FILE}`]);
   return { dir, file: join(dir, 'package', DESCRIPTION_FILE) };
 }
 
