@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rawClient } from './raw-client.js';
 import { DEFAULT_HEAD_SHA, startGitHubFake, type GitHubFake } from './index.js';
@@ -357,26 +359,26 @@ describe('git refs and tags', () => {
 });
 
 describe('deployments and dispatches', () => {
-  it('marks the previous deployment of an environment inactive on success', async () => {
-    const create = async () => {
+  it('marks earlier successful non-production deployments of the environment inactive', async () => {
+    const deploy = async (environment: string) => {
       const d = (
-        await call('POST', repo('/deployments'), {
-          ref: 'main',
-          environment: 'production',
-          required_contexts: [],
-        })
+        await call('POST', repo('/deployments'), { ref: 'main', environment, required_contexts: [] })
       ).body as { id: number };
       await call('POST', repo(`/deployments/${d.id}/statuses`), { state: 'success' });
       return d.id;
     };
-    const first = await create();
-    const second = await create();
     const states = async (id: number) =>
       ((await call('GET', repo(`/deployments/${id}/statuses`))).body as { state: string }[]).map(
         (s) => s.state,
       );
-    expect(await states(first)).toEqual(['inactive', 'success']);
-    expect(await states(second)).toEqual(['success']);
+    const staging1 = await deploy('staging');
+    const production1 = await deploy('production');
+    const staging2 = await deploy('staging');
+    await deploy('production');
+    expect(await states(staging1)).toEqual(['inactive', 'success']);
+    expect(await states(staging2)).toEqual(['success']);
+    // Production deployments are left alone (the description says non-production).
+    expect(await states(production1)).toEqual(['success']);
   });
 
   it('records repository and workflow dispatches', async () => {
@@ -460,5 +462,24 @@ describe('recording', () => {
     ]);
     expect(fake.requests[0].body).toEqual({ title: 'hello' });
     expect(fake.requests[0].headers['x-test']).toBe('1');
+  });
+});
+
+describe('use from a child process', () => {
+  // What end-to-end tests do with a bundled action. The child must be spawned asynchronously:
+  // spawnSync would block the event loop this fake answers on.
+  it('serves a process that finds it through GITHUB_API_URL', async () => {
+    const script = `
+      const response = await fetch(process.env.GITHUB_API_URL + '/repos/octo/models/issues', {
+        method: 'POST',
+        headers: { authorization: 'token ' + process.env.GITHUB_TOKEN, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'from the child' }),
+      });
+      console.log(response.status);`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, GITHUB_API_URL: fake.url, GITHUB_TOKEN: 't' },
+    });
+    expect(stdout.trim()).toBe('201');
+    expect(fake.repo('octo/models').issues.map((i) => i.title)).toEqual(['from the child']);
   });
 });

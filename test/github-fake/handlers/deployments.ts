@@ -82,8 +82,9 @@ interface StatusBody {
 }
 
 /**
- * `auto_inactive` (default true): a success status marks the earlier non-transient deployments of the
- * same environment inactive, which is how GitHub's deployment history shows one active version.
+ * `auto_inactive` (default true), as its description says: a new status adds `inactive` to the earlier
+ * non-transient, non-production deployments of the same environment that had a `success` state. The fake
+ * does it for a new `success` only (a pending deployment does not retire the live one).
  */
 const createStatus: Handler = (ctx) => {
   const deployment = findDeployment(ctx);
@@ -107,10 +108,10 @@ const createStatus: Handler = (ctx) => {
   deployment.updatedAt = now;
   if (body.state === 'success' && (body.auto_inactive ?? true)) {
     for (const other of ctx.repo.deployments) {
-      if (other === deployment || other.environment !== deployment.environment || other.transientEnvironment)
-        continue;
+      if (other.id >= deployment.id || other.environment !== deployment.environment) continue;
+      if (other.transientEnvironment || other.productionEnvironment) continue;
       const latest = other.statuses.at(-1);
-      if (latest && latest.state !== 'inactive')
+      if (latest?.state === 'success')
         other.statuses.push({ ...status('inactive', ''), targetUrl: '', logUrl: '' });
     }
   }
