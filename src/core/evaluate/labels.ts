@@ -119,7 +119,19 @@ export function readClassLabels(
   out: Int32Array,
   dataName: string,
 ): void {
-  for (let r = 0; r < batch.length; r++) {
+  let r = 0;
+  if (!map.classes && map.fixed && map.size !== undefined && column.kind === 'number') {
+    // The common case, a number column of class indices once the class count is known, in one tight
+    // loop (the general one below cost ~25 ms per million rows); any other row goes the general way.
+    const { state, values } = column;
+    const k = map.size;
+    for (; r < batch.length; r++) {
+      const v = values[r];
+      if (state[r] !== CellState.Present || !(v >= 0 && v < k) || Math.floor(v) !== v) break;
+      out[r] = v;
+    }
+  }
+  for (; r < batch.length; r++) {
     const state = column.state[r];
     if (state !== CellState.Present) {
       const raw = column.invalid.get(r);
