@@ -74,12 +74,12 @@ export function categoricalDrift(
   if (chi2.reason === null) stats.chi2 = { statistic: chi2.statistic, p_value: chi2.p_value, dof: chi2.dof };
   else stats.reasons.chi2 = chi2.reason;
 
-  if (categories.length === 2) {
-    const z = twoProportionZTest(reference[1], nRef, current[1], nCur);
-    if (z.reason === null) stats.z = { statistic: z.statistic, p_value: z.p_value, category: categories[1] };
+  if (categories.length <= 2) {
+    // One category: the test's own degenerate case (pooled proportion 1), reported as its reason.
+    const k = categories.length - 1;
+    const z = twoProportionZTest(reference[k], nRef, current[k], nCur);
+    if (z.reason === null) stats.z = { statistic: z.statistic, p_value: z.p_value, category: categories[k] };
     else stats.reasons.z = z.reason;
-  } else if (categories.length === 1) {
-    stats.reasons.z = twoProportionZTest(reference[0], nRef, current[0], nCur).reason ?? undefined;
   } else {
     stats.reasons.z = `not a binary column: ${categories.length} categories`;
   }

@@ -183,7 +183,7 @@ export function frexpExponent(x: number): number {
 }
 
 /** 2^e for integer e in [-1022, 1023]. */
-function pow2(e: number): number {
+export function pow2(e: number): number {
   bitWords[0] = 0;
   bitWords[1] = (e + 1023) << 20;
   return bits[0];

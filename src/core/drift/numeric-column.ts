@@ -74,14 +74,12 @@ export function numericDrift(referenceSorted: Float64Array, currentSorted: Float
   const ks = ksTwoSided(ksStatistic, nRef, nCur);
   const std = populationStd(referenceSorted);
   const distance = finiteOrNull(wasserstein, 'wasserstein', reasons);
+  const referenceStd = finiteOrNull(std, 'reference_std', reasons);
   let normedValue: number | null = null;
-  if (distance === null) {
-    reasons.wasserstein_normed = 'the Wasserstein distance is not computable';
-  } else if (!Number.isFinite(std)) {
-    reasons.wasserstein_normed = `the reference's standard deviation overflows double precision (${std})`;
-    reasons.reference_std = reasons.wasserstein_normed;
+  if (distance === null || referenceStd === null) {
+    reasons.wasserstein_normed = `the ${distance === null ? 'distance' : "reference's standard deviation"} overflows`;
   } else {
-    const normed = normedWasserstein(distance, std);
+    const normed = normedWasserstein(distance, referenceStd);
     normedValue = normed.value;
     if (normed.reason !== null) reasons.wasserstein_normed = normed.reason;
   }
@@ -107,7 +105,7 @@ export function numericDrift(referenceSorted: Float64Array, currentSorted: Float
     ks,
     wasserstein: distance,
     wasserstein_normed: normedValue,
-    reference_std: Number.isFinite(std) ? std : null,
+    reference_std: referenceStd,
     psi,
     jensen_shannon: js,
     bins: psi === null ? null : bins,
@@ -115,7 +113,7 @@ export function numericDrift(referenceSorted: Float64Array, currentSorted: Float
   };
 }
 
-/** The distance of values near ±1.8e308 can overflow; a non-finite result is reported, not returned. */
+/** Statistics of values near ±1.8e308 can overflow; a non-finite result is reported, not returned. */
 function finiteOrNull(
   value: number,
   name: NumericStatistic,

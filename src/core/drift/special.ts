@@ -6,6 +6,8 @@
  * `1 - cdf` would have lost everything:
  *   normalSf(x)      = scipy.stats.norm.sf(x)      = ndtr(-x)
  *   chiSquareSf(x,k) = scipy.stats.chi2.sf(x, k)   = igamc(k/2, x/2)
+ * The coefficients are written as the shortest decimal of the double each C literal rounds to (the C
+ * sources print 18-21 digits, which eslint's no-loss-of-precision refuses): the same doubles.
  */
 import { IGAM_ASYMPTOTIC_D } from './igam-asymptotic-table.js';
 
