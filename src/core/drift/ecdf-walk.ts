@@ -3,7 +3,8 @@
  *   - the two-sample KS statistic D = max(max(F_a − F_b), max(F_b − F_a)) over the pooled values, with
  *     F(t) = #{x ≤ t} / n (numpy searchsorted 'right'; ks_2samp clips the negative side to [0, 1]);
  *   - the Wasserstein-1 distance Σ_k |F_a(z_k) − F_b(z_k)| · (z_{k+1} − z_k) over the pooled sorted values
- *     z, summed in np.sum's order (numpy-reduce-sum.ts) so it equals `scipy.stats.wasserstein_distance(a, b)` (its np.sum over the same terms) bit for bit.
+ *     z, summed in np.sum's order (numpy-reduce-sum.ts), so it equals `scipy.stats.wasserstein_distance(a,
+ *     b)` (an np.sum over the same terms) bit for bit.
  * Within a run of equal pooled values the gap is 0, so the term is 0 whichever sample's copy comes first,
  * and after the run's last copy the counts are the searchsorted ones: scipy's terms exactly, in O(n1 + n2)
  * with no array of terms.
