@@ -55,6 +55,13 @@ const commands: Record<string, { load: () => Promise<CommandModule>; summary: st
     },
     summary: 'combine the shards of one evaluation into one result',
   },
+  drift: {
+    load: async () => {
+      const m = await import('./commands/drift.js');
+      return { run: m.driftCommand, help: m.driftHelp };
+    },
+    summary: 'compare current data with reference data: per-column drift and data quality',
+  },
 };
 
 export const mainHelp = `mlgate ${VERSION}: model CI for GitHub Actions and your laptop

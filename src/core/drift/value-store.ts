@@ -1,0 +1,143 @@
+/**
+ * The finite values of one numeric column on one side, gathered batch by batch and handed back as one
+ * contiguous Float64Array when its column is tested. Exact statistics need every value, and 30 columns of
+ * a million rows on each side are 480 MB of doubles: more than the statistics need at any one time (two
+ * columns). So the stores share a memory budget; once it is used up, further values go to a temporary
+ * file per store (written sequentially, read back whole when the column's turn comes, then deleted).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Values kept in memory, all stores together, before they spill: 128 MiB (16 M doubles). */
+export const DEFAULT_MEMORY_BUDGET = 128 << 20;
+/** A store collects values in chunks of this many before it keeps or writes them. */
+const CHUNK = 1 << 16;
+
+export class SpillArea {
+  inMemory = 0;
+  private dir: string | undefined;
+  private readonly stores = new Set<ValueStore>();
+
+  constructor(
+    readonly budget = DEFAULT_MEMORY_BUDGET,
+    private readonly parent = tmpdir(),
+  ) {}
+
+  store(): ValueStore {
+    const store = new ValueStore(this);
+    this.stores.add(store);
+    return store;
+  }
+
+  /** A new file in this run's temporary folder (created on first use). */
+  async file(): Promise<{ path: string; handle: FileHandle }> {
+    this.dir ??= await mkdtemp(join(this.parent, 'mlgate-drift-'));
+    const path = join(this.dir, `${randomBytes(6).toString('hex')}.f64`);
+    return { path, handle: await open(path, 'w+') };
+  }
+
+  /** Closes and deletes every store's file and the folder. */
+  async close(): Promise<void> {
+    await Promise.all([...this.stores].map((s) => s.release()));
+    this.stores.clear();
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
+
+  /** Bytes written to disk so far (for the run's log). */
+  get spilledBytes(): number {
+    let bytes = 0;
+    for (const s of this.stores) bytes += s.spilled;
+    return bytes;
+  }
+}
+
+export class ValueStore {
+  /** Finite values held, in memory and on disk. */
+  length = 0;
+  spilled = 0;
+  private readonly chunks: Float64Array[] = [];
+  private pending = new Float64Array(CHUNK);
+  private pendingLength = 0;
+  private file: { path: string; handle: FileHandle } | undefined;
+  private writes: Promise<void> = Promise.resolve();
+
+  constructor(private readonly area: SpillArea) {}
+
+  push(value: number): void {
+    this.pending[this.pendingLength++] = value;
+    this.length++;
+    if (this.pendingLength === CHUNK) this.flushChunk();
+  }
+
+  /** Waits for spilled writes; call between batches so a slow disk cannot queue unbounded memory. */
+  async settle(): Promise<void> {
+    await this.writes;
+  }
+
+  private flushChunk(): void {
+    const chunk = this.pending.subarray(0, this.pendingLength);
+    this.pending = new Float64Array(CHUNK);
+    this.pendingLength = 0;
+    if (this.file === undefined && this.area.inMemory + chunk.byteLength <= this.area.budget) {
+      this.chunks.push(chunk);
+      this.area.inMemory += chunk.byteLength;
+      return;
+    }
+    this.spilled += chunk.byteLength;
+    this.writes = this.writes.then(async () => {
+      this.file ??= await this.area.file();
+      await writeAll(this.file.handle, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    });
+  }
+
+  /** Every value, in the order pushed, as one array (the store is empty afterwards). */
+  async take(): Promise<Float64Array> {
+    await this.writes;
+    const out = new Float64Array(this.length);
+    let at = 0;
+    for (const chunk of this.chunks) {
+      out.set(chunk, at);
+      at += chunk.length;
+      this.area.inMemory -= chunk.byteLength;
+    }
+    this.chunks.length = 0;
+    if (this.file) {
+      const bytes = new Uint8Array(out.buffer, at * 8, this.spilled);
+      let read = 0;
+      while (read < bytes.length) {
+        const { bytesRead } = await this.file.handle.read(bytes, read, bytes.length - read, read);
+        if (bytesRead === 0)
+          throw new Error(`spilled values of a drift column ended early (${this.file.path})`);
+        read += bytesRead;
+      }
+      at += this.spilled / 8;
+      await this.release();
+    }
+    out.set(this.pending.subarray(0, this.pendingLength), at);
+    this.pendingLength = 0;
+    this.length = 0;
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.writes.catch(() => {});
+    const file = this.file;
+    this.file = undefined;
+    this.spilled = 0;
+    if (file) {
+      await file.handle.close().catch(() => {});
+      await rm(file.path, { force: true });
+    }
+  }
+}
+
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
+    written += bytesWritten;
+  }
+}
