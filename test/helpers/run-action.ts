@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,15 +34,11 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-/**
- * Runs a bundled action the way the runner does: a node child process with INPUT_* variables and the
- * GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_EVENT_PATH files.
- */
-export function runBundledAction(
-  entry: string,
+/** The runner's files and environment for one action run. */
+function prepareRun(
   inputs: Record<string, string>,
   options: { workspace: string; env?: Record<string, string> },
-): ActionRun {
+) {
   const dir = mkdtempSync(join(tmpdir(), 'mlgate-runner-'));
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary');
@@ -66,18 +62,57 @@ export function runBundledAction(
   };
   for (const [name, value] of Object.entries(inputs))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  const collect = (status: number | null, stdout: string, stderr: string, started: number): ActionRun => ({
+    status,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+    durationMs: performance.now() - started,
+  });
+  return { env, collect };
+}
+
+/**
+ * Runs a bundled action the way the runner does: a node child process with INPUT_* variables and the
+ * GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_EVENT_PATH files.
+ */
+export function runBundledAction(
+  entry: string,
+  inputs: Record<string, string>,
+  options: { workspace: string; env?: Record<string, string> },
+): ActionRun {
+  const { env, collect } = prepareRun(inputs, options);
   const started = performance.now();
   const result = spawnSync(process.execPath, [join(repoRoot, entry)], {
     cwd: options.workspace,
     env,
     encoding: 'utf8',
   });
-  return {
-    status: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
-    durationMs: performance.now() - started,
-  };
+  return collect(result.status, result.stdout, result.stderr, started);
+}
+
+/**
+ * runBundledAction without blocking this process: needed when the action talks to a server in this
+ * process (the GitHub fake), whose event loop spawnSync would stop.
+ */
+export function runBundledActionAsync(
+  entry: string,
+  inputs: Record<string, string>,
+  options: { workspace: string; env?: Record<string, string> },
+): Promise<ActionRun> {
+  const { env, collect } = prepareRun(inputs, options);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [join(repoRoot, entry)],
+      { cwd: options.workspace, env, encoding: 'utf8', maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        if (error && typeof code !== 'number') reject(error);
+        else resolve(collect(error ? (code as number) : 0, stdout, stderr, started));
+      },
+    );
+  });
 }

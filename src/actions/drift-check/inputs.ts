@@ -1,0 +1,121 @@
+import { ConfigurationError } from '../../core/errors.js';
+import { CORRECTIONS, type Correction, type DriftPolicy } from '../../core/drift/decide.js';
+import { parseDriftMethods, parseDriftThresholds, splitNames } from '../../core/drift/options.js';
+import {
+  getBooleanInputOr,
+  getEnumInput,
+  getIntegerInput,
+  getListInput,
+  getOptionalInput,
+} from '../../github/inputs.js';
+
+/** Input names exactly as in actions/drift-check/action.yml. */
+export const Input = {
+  reference: 'reference',
+  current: 'current',
+  name: 'name',
+  columns: 'columns',
+  exclude: 'exclude',
+  numeric: 'numeric',
+  categorical: 'categorical',
+  methods: 'methods',
+  thresholds: 'thresholds',
+  alpha: 'alpha',
+  correction: 'correction',
+  minEffect: 'min-effect',
+  minValues: 'min-values',
+  smallSample: 'small-sample',
+  driftShare: 'drift-share',
+  failOnDrift: 'fail-on-drift',
+  issue: 'issue',
+  issueLabels: 'issue-labels',
+  reopen: 'reopen',
+  dispatch: 'dispatch',
+  dispatchEventType: 'dispatch-event-type',
+  dispatchWorkflow: 'dispatch-workflow',
+  dispatchRef: 'dispatch-ref',
+  token: 'token',
+  outputDir: 'output-dir',
+  summary: 'summary',
+} as const;
+
+export interface DriftCheckInputs {
+  reference: string[];
+  current: string[];
+  name?: string;
+  columns?: string[];
+  exclude?: string[];
+  numeric?: string[];
+  categorical?: string[];
+  policy: Partial<Omit<DriftPolicy, 'thresholds'>> & { thresholds?: Partial<DriftPolicy['thresholds']> };
+  failOnDrift: boolean;
+  issue: boolean;
+  issueLabels: string[];
+  reopen: boolean;
+  dispatch: 'none' | 'repository_dispatch' | 'workflow_dispatch';
+  dispatchEventType: string;
+  dispatchWorkflow?: string;
+  dispatchRef?: string;
+  token?: string;
+  outputDir: string;
+  summary: boolean;
+}
+
+function numberInput(name: string): number | undefined {
+  const raw = getOptionalInput(name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new ConfigurationError(`Input "${name}" must be a number; got "${raw}".`);
+  return n;
+}
+
+export function getInputs(): DriftCheckInputs {
+  const reference = getListInput(Input.reference);
+  const current = getListInput(Input.current);
+  if (reference.length === 0) {
+    throw new ConfigurationError(
+      'Input "reference" is required: the reference data, a path or glob per line.',
+    );
+  }
+  if (current.length === 0) {
+    throw new ConfigurationError('Input "current" is required: the current data, a path or glob per line.');
+  }
+  const dispatch =
+    getEnumInput(Input.dispatch, ['none', 'repository_dispatch', 'workflow_dispatch'] as const) ?? 'none';
+  const inputs: DriftCheckInputs = {
+    reference,
+    current,
+    name: getOptionalInput(Input.name),
+    columns: splitNames(getOptionalInput(Input.columns), `input "${Input.columns}"`),
+    exclude: splitNames(getOptionalInput(Input.exclude), `input "${Input.exclude}"`),
+    numeric: splitNames(getOptionalInput(Input.numeric), `input "${Input.numeric}"`),
+    categorical: splitNames(getOptionalInput(Input.categorical), `input "${Input.categorical}"`),
+    policy: {
+      alpha: numberInput(Input.alpha),
+      correction: getEnumInput(Input.correction, CORRECTIONS) as Correction | undefined,
+      min_effect: numberInput(Input.minEffect),
+      min_values: getIntegerInput(Input.minValues, { min: 1 }),
+      small_sample: getIntegerInput(Input.smallSample, { min: 1 }),
+      drift_share: numberInput(Input.driftShare),
+      thresholds: parseDriftThresholds(getListInput(Input.thresholds), `input "${Input.thresholds}"`),
+      methods: parseDriftMethods(getListInput(Input.methods), `input "${Input.methods}"`),
+    },
+    failOnDrift: getBooleanInputOr(Input.failOnDrift, false),
+    issue: getBooleanInputOr(Input.issue, true),
+    issueLabels: getListInput(Input.issueLabels),
+    reopen: getBooleanInputOr(Input.reopen, false),
+    dispatch,
+    dispatchEventType: getOptionalInput(Input.dispatchEventType) ?? 'mlgate-drift',
+    dispatchWorkflow: getOptionalInput(Input.dispatchWorkflow),
+    dispatchRef: getOptionalInput(Input.dispatchRef),
+    token: getOptionalInput(Input.token),
+    outputDir: getOptionalInput(Input.outputDir) ?? 'mlgate-out',
+    summary: getBooleanInputOr(Input.summary, true),
+  };
+  if (dispatch === 'workflow_dispatch' && !inputs.dispatchWorkflow) {
+    throw new ConfigurationError(
+      'Input "dispatch-workflow" is required with dispatch: workflow_dispatch (the workflow file, e.g. retrain.yml).',
+    );
+  }
+  return inputs;
+}
