@@ -6,6 +6,7 @@
 //   3. Cold start of the bundled validate-data action on a small file, beside a bare `node -e 0`.
 //   4. `mlgate evaluate` end to end on 1 M rows x 30 features with the MLP benchmark model, beside
 //      parse-only, raw batched inference and the pandas + numpy + scikit-learn peer (bench/evaluate.mjs).
+//   5. `mlgate drift` on 1 M vs 1 M rows x 30 numeric columns beside the pandas + scipy peer (bench/drift.mjs).
 // Usage: node bench/run.mjs [--quick]   (--quick: 200 k rows, fewer repeats)
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -127,5 +128,12 @@ console.log('\n# 4. mlgate evaluate, end to end (MLP 30-64-64-2, binary metrics)
 spawnSync(
   process.execPath,
   [join(root, 'bench', 'evaluate.mjs'), '--rows', String(big), '--runs', String(repeats)],
+  { stdio: 'inherit' },
+);
+
+console.log('\n# 5. mlgate drift, end to end (30 numeric columns, every statistic), beside its peer\n');
+spawnSync(
+  process.execPath,
+  [join(root, 'bench', 'drift.mjs'), '--rows', String(big), '--runs', String(repeats)],
   { stdio: 'inherit' },
 );
