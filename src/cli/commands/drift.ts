@@ -3,6 +3,7 @@ import { fmt, type DriftMethod } from '../../core/drift/decide.js';
 import { parseDriftMethods, parseDriftThresholds, splitNames } from '../../core/drift/options.js';
 import { runDriftJob } from '../../core/jobs/drift-job.js';
 import type { Logger } from '../../core/logger.js';
+import { loadOrtDependency } from '../../core/model/ort.js';
 import type { CliContext } from '../main.js';
 import { enumOption, integerOption, parseCommandArgs } from '../args.js';
 
@@ -33,6 +34,16 @@ Options:
   --small-sample N        p-value tests up to N reference values, distances above (default 1000)
   --drift-share X         dataset drift when this share of tested columns drifted (default 0.5)
   --fail-on-drift B       true (default): exit 1 on dataset drift; false: exit 0 and report it
+
+Prediction drift (the model run on both sides on the CPU, as mlgate evaluate feeds it):
+  --model M.onnx          compare the model's outputs: P(positive class) and predicted classes
+                          (binary), predicted classes (multiclass), predicted values (regression)
+  --task T                binary | multiclass | regression (required with --model)
+  --label COLUMN          where a side has this column, also the primary metric (binary roc_auc,
+                          multiclass accuracy, regression rmse) and its change
+  --features A,B          the model's feature columns (default: every column but the label)
+  --classes A,B           class names in the order of the model's probability columns
+  --positive-class C      binary: the positive class (default: the larger label)
   --out DIR               folder for the result files (default ./mlgate-out)
   --quiet                 print only the verdict line
   -h, --help              show this help
@@ -65,6 +76,12 @@ export async function driftCommand(
     'small-sample': { type: 'string' },
     'drift-share': { type: 'string' },
     'fail-on-drift': { type: 'string' },
+    model: { type: 'string' },
+    task: { type: 'string' },
+    label: { type: 'string' },
+    features: { type: 'string' },
+    classes: { type: 'string' },
+    'positive-class': { type: 'string' },
     out: { type: 'string' },
     quiet: { type: 'boolean' },
   });
@@ -80,6 +97,26 @@ export async function driftCommand(
     'true',
     'false',
   ] as const);
+  const task = enumOption('drift', 'task', values.task, ['binary', 'multiclass', 'regression'] as const);
+  if (values.model && !task) {
+    throw new ConfigurationError('--task is required with --model. Run "mlgate drift --help".');
+  }
+  for (const flag of ['task', 'label', 'features', 'classes', 'positive-class'] as const) {
+    if (values[flag] !== undefined && !values.model) {
+      throw new ConfigurationError(`--${flag} needs --model (prediction drift). Run "mlgate drift --help".`);
+    }
+  }
+  const model = values.model
+    ? {
+        ort: await loadOrtDependency(),
+        modelPath: values.model,
+        task: task!,
+        label: values.label,
+        features: splitNames(values.features, '--features'),
+        classes: splitNames(values.classes, '--classes'),
+        positive: values['positive-class'],
+      }
+    : undefined;
   const { result, resultPath } = await runDriftJob(
     {
       cwd,
@@ -105,6 +142,7 @@ export async function driftCommand(
         thresholds: parseDriftThresholds(values.threshold ?? [], '--threshold'),
         methods: parseDriftMethods(values.method ?? [], '--method'),
       },
+      model,
     },
     values.quiet ? { ...logger, info: () => {} } : logger,
   );
@@ -120,6 +158,13 @@ export async function driftCommand(
       );
     }
     for (const [name, why] of Object.entries(result.not_tested)) lines.push(`  n/t   ${name}: ${why}`);
+    const p = result.prediction_drift;
+    if (p) {
+      lines.push(`Model outputs (${p.model.path}): ${p.drifted ? 'DRIFT' : 'no drift'}`);
+      for (const c of [p.score, p.classes])
+        if (c) lines.push(`  ${c.drifted ? 'DRIFT' : 'ok   '} ${c.because}`);
+      if (p.metric) lines.push(`  ${p.metric.name}: ${fmt(p.metric.reference)} → ${fmt(p.metric.current)}`);
+    }
     lines.push(`Result: ${resultPath}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,5 +1,6 @@
 /** drift.json (DESIGN §4): per-column statistics and decisions, data quality, dataset drift, settings. */
 import type { Correction, DriftMethod, DriftPolicy } from './decide.js';
+import type { PredictionDrift } from './prediction-drift.js';
 
 export const DRIFT_SCHEMA_VERSION = 1;
 
@@ -64,6 +65,8 @@ export interface DriftResult {
   columns_only_in_current: string[];
   dataset_drift: boolean;
   drifted_columns: string[];
+  /** The model's outputs on both sides, when a model was given (null otherwise). */
+  prediction_drift: PredictionDrift | null;
   summary: { tested: number; drifted: number; drifted_share: number; because: string };
   settings: DriftPolicy & { correction: Correction };
   conventions: string[];

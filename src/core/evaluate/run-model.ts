@@ -52,7 +52,8 @@ export interface RunModelRequest {
   dataPath: string;
   dataName: string;
   task: Task;
-  label: string;
+  /** The label column; without one (drift on unlabelled data) every row's true class is 0 (or NaN). */
+  label?: string;
   features?: string[];
   exclude?: string[];
   inputMode?: InputMode;
@@ -113,7 +114,7 @@ export async function runModel(
     }
   }
   const columns = [...probe.columns];
-  if (!columns.includes(request.label)) {
+  if (request.label !== undefined && !columns.includes(request.label)) {
     throw new DataError(
       request.dataName,
       {},
@@ -159,7 +160,8 @@ export async function runModel(
 
   const columnTypes: Record<string, ColumnType> = columnTypesFor(inputPlan);
   const labelType: ColumnType = task === 'regression' || !request.classes ? 'number' : 'string';
-  if (columnTypes[request.label] === undefined) columnTypes[request.label] = labelType;
+  if (request.label !== undefined && columnTypes[request.label] === undefined)
+    columnTypes[request.label] = labelType;
   for (const s of sliceColumns)
     if (columnTypes[s.column] === undefined) columnTypes[s.column] = s.numeric ? 'number' : 'string';
 
@@ -210,12 +212,17 @@ export async function runModel(
       if (shard && batchIndex % shard.count !== shard.index - 1) continue;
       const n = batch.length;
       if (n === 0) continue;
-      const labelColumn = batch.columns.find((c) => c.name === request.label)!;
       if (yTrueBuffer.length < n)
-        yTrueBuffer = task === 'regression' ? new Float64Array(n) : new Int32Array(n);
-      if (task === 'regression')
-        readNumericLabels(labelColumn, batch, yTrueBuffer as Float64Array, request.dataName);
-      else readClassLabels(labelColumn, batch, classMap!, yTrueBuffer as Int32Array, request.dataName);
+        yTrueBuffer =
+          task === 'regression'
+            ? new Float64Array(n).fill(request.label === undefined ? NaN : 0)
+            : new Int32Array(n);
+      if (request.label !== undefined) {
+        const labelColumn = batch.columns.find((c) => c.name === request.label)!;
+        if (task === 'regression')
+          readNumericLabels(labelColumn, batch, yTrueBuffer as Float64Array, request.dataName);
+        else readClassLabels(labelColumn, batch, classMap!, yTrueBuffer as Int32Array, request.dataName);
+      }
       let feeds: Record<string, OrtTensor>;
       if (sent) {
         feeds = toTensors(ort, sent);
@@ -287,7 +294,10 @@ export async function runModel(
     request.parallel && !shard ? await planSplit(request.dataPath, request.parallel, readOptions) : null;
   if (split) {
     // The columns this thread reads itself from a reader's batches, in one order for every piece.
-    const kept = [request.label, ...sliceColumns.map((c) => c.column).filter((c) => c !== request.label)];
+    const kept = [
+      ...(request.label !== undefined ? [request.label] : []),
+      ...sliceColumns.map((c) => c.column).filter((c) => c !== request.label),
+    ];
     const toPiece = (batch: Batch): Piece => {
       const stats: FeedStats = { missing: new Map() };
       const feeds = buildFeedArrays(inputPlan, batch, undefined, stats, request.dataName);

@@ -72,7 +72,7 @@ export function renderDriftMarkdown(result: DriftResult): string {
   for (const [column, why] of Object.entries(result.not_tested)) {
     lines.push(row([markdownText(column), '—', '—', '—', '—', 'not tested', markdownText(why)]));
   }
-  lines.push('', ...chart(entries), ...quality(entries));
+  lines.push('', ...predictions(result), ...chart(entries), ...quality(entries));
   lines.push(
     '<details><summary>How the numbers are computed</summary>',
     '',
@@ -151,6 +151,44 @@ function quality(entries: [string, DriftColumn][]): string[] {
   }
   if (!findings.length) return [];
   return ['### Data quality', '', row(['column', 'finding']), row(['---', '---']), ...findings, ''];
+}
+
+function predictions(result: DriftResult): string[] {
+  const p = result.prediction_drift;
+  if (!p) return [];
+  const lines = [
+    `### Model outputs (${markdownText(p.model.path)}): ${p.drifted ? '**drifted**' : 'no drift'}`,
+    '',
+    row(['output', 'method', 'score', 'threshold', 'drifted', 'why']),
+    row(['---', '---', '---:', '---:', '---', '---']),
+  ];
+  for (const [what, c] of [
+    [p.task === 'regression' ? 'predicted value' : 'P(positive class)', p.score],
+    ['predicted class', p.classes],
+  ] as const) {
+    if (!c) continue;
+    lines.push(
+      row([
+        what,
+        c.method ?? '—',
+        c.score === null ? 'n/a' : fmt(c.score),
+        c.threshold === null ? '—' : fmt(c.threshold),
+        c.drifted ? '**yes**' : c.score === null ? 'not tested' : 'no',
+        markdownText(c.because),
+      ]),
+    );
+  }
+  if (p.metric) {
+    const m = p.metric;
+    lines.push(
+      '',
+      m.reference !== null && m.current !== null
+        ? `${m.name}: ${fmt(m.reference)} on the reference, ${fmt(m.current)} on the current data (change ${m.change! >= 0 ? '+' : ''}${fmt(m.change)}).`
+        : `${m.name}: not computed on ${m.reference === null && m.current === null ? 'either side' : m.reference === null ? 'the reference' : 'the current data'}: no label column there.`,
+    );
+  }
+  lines.push('');
+  return lines;
 }
 
 function pct(x: number): string {
