@@ -13,6 +13,7 @@ const entryPoints = {
   // Worker threads load this file by path (see src/core/validate/parallel/).
   'workers/csv-validate': join(root, 'src', 'core', 'validate', 'parallel', 'csv-worker.ts'),
   'workers/evaluate-read': join(root, 'src', 'core', 'evaluate', 'parallel', 'read-worker.ts'),
+  'workers/drift-column': join(root, 'src', 'core', 'drift', 'column-worker.ts'),
 };
 for (const name of readdirSync(actionsDir)) {
   const entry = join(actionsDir, name, 'index.ts');

@@ -5,4 +5,5 @@ import { main } from './main.js';
 process.exitCode = await main(process.argv.slice(2), process.cwd(), {
   workerUrl: new URL('./workers/csv-validate.js', import.meta.url),
   evaluateWorkerUrl: new URL('./workers/evaluate-read.js', import.meta.url),
+  driftWorkerUrl: new URL('./workers/drift-column.js', import.meta.url),
 });

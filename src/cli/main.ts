@@ -8,6 +8,8 @@ export interface CliContext {
   workerUrl?: URL;
   /** The bundled CSV reader thread of evaluations; absent when running from source. */
   evaluateWorkerUrl?: URL;
+  /** The bundled numeric column worker of drift runs. */
+  driftWorkerUrl?: URL;
 }
 
 type Command = (

@@ -8,7 +8,7 @@ import { createGitHubClient, readActionsContext } from '../../github/octokit.js'
 import { writeJobSummary } from '../../github/summary.js';
 import { getInputs } from './inputs.js';
 
-export async function run(): Promise<void> {
+export async function run(columnWorkerUrl?: URL): Promise<void> {
   const inputs = getInputs();
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const logger = getActionsLogger();
@@ -25,6 +25,7 @@ export async function run(): Promise<void> {
       categorical: inputs.categorical,
       policy: inputs.policy,
       tempDir: process.env.RUNNER_TEMP || undefined,
+      columnWorkerUrl,
     },
     logger,
   );

@@ -58,7 +58,6 @@ export async function driftCommand(
   cwd: string,
   context: CliContext,
 ): Promise<number> {
-  void context;
   const { values } = parseCommandArgs('drift', argv, {
     reference: { type: 'string', multiple: true },
     current: { type: 'string', multiple: true },
@@ -143,6 +142,7 @@ export async function driftCommand(
         methods: parseDriftMethods(values.method ?? [], '--method'),
       },
       model,
+      columnWorkerUrl: context.driftWorkerUrl,
     },
     values.quiet ? { ...logger, info: () => {} } : logger,
   );

@@ -3,7 +3,8 @@
  * prediction-drift.ts for the model's scores on both sides).
  */
 import { ConfigurationError } from '../errors.js';
-import { categoricalDrift, numericDrift, sortFloat64 } from './index.js';
+import { localEngine, type NumericEngine } from './column-pool.js';
+import { categoricalDrift } from './index.js';
 import {
   defaultMethod,
   methodFits,
@@ -20,8 +21,10 @@ export async function testColumn(
   ref: SideSample,
   cur: SideSample,
   policy: DriftPolicy,
-  scratch: Float64Array | undefined,
-): Promise<{ entry: DriftColumn; score: ColumnScore; buffer: Float64Array | undefined }> {
+  engine: NumericEngine = localEngine(),
+  /** Arrays to take the values into (reused column after column), else new ones. */
+  lane?: { a: Float64Array; b: Float64Array },
+): Promise<{ entry: DriftColumn; score: ColumnScore }> {
   const quality: DriftColumnQuality = {
     null_fraction: {
       reference: share(ref.missing, ref.rows),
@@ -35,28 +38,20 @@ export async function testColumn(
   const override = policy.methods[column.name];
   let entry: DriftColumn;
   let counts: { reference: Map<string, number>; current: Map<string, number> } | undefined;
-  let buffer = scratch;
   if (column.kind === 'numeric') {
-    const a = await ref.values!.take();
-    const b = await cur.values!.take();
-    if (!buffer || buffer.length < Math.max(a.length, b.length))
-      buffer = new Float64Array(Math.max(a.length, b.length));
-    sortFloat64(a, buffer);
-    sortFloat64(b, buffer);
-    const stats = numericDrift(a, b);
-    quality.constant = {
-      reference: a.length > 0 && a[0] === a[a.length - 1],
-      current: b.length > 0 && b[0] === b[b.length - 1],
-    };
-    if (a.length > 0 && b.length > 0) {
-      const min = a[0];
-      const max = a[a.length - 1];
-      const below = lowerBound(b, min);
-      const above = b.length - upperBound(b, max);
+    const a = await ref.values!.take(lane?.a);
+    const b = await cur.values!.take(lane?.b);
+    const nA = a.length;
+    const nB = b.length;
+    const pair = await engine.run(a, b);
+    const stats = pair.stats;
+    quality.constant = pair.constant;
+    if (pair.range) {
+      const { below, above, min, max } = pair.range;
       quality.out_of_range = {
         below,
         above,
-        share: (below + above) / b.length,
+        share: (below + above) / nB,
         reference_min: min,
         reference_max: max,
       };
@@ -67,8 +62,8 @@ export async function testColumn(
     const cat = counts ? categoricalDrift(counts.reference, counts.current) : undefined;
     entry = {
       type: 'numeric',
-      n_reference: a.length,
-      n_current: b.length,
+      n_reference: nA,
+      n_current: nB,
       ...(few ? { tested_as: 'categories' as const } : {}),
       ks: stats.ks,
       wasserstein: stats.wasserstein,
@@ -199,7 +194,6 @@ export async function testColumn(
       threshold,
       ...(reason && score === null ? { reason } : {}),
     },
-    buffer,
   };
 }
 
@@ -223,28 +217,4 @@ function totalVariation(reference: number[], current: number[]): number | null {
   let sum = 0;
   for (let k = 0; k < reference.length; k++) sum += Math.abs(reference[k] / nR - current[k] / nC);
   return sum / 2;
-}
-
-/** First index with a[i] >= x (a sorted ascending). */
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index with a[i] > x. */
-function upperBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

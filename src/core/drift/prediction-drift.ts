@@ -161,7 +161,6 @@ export async function predictionDrift(
         out.reference.score,
         out.current.score,
         policy,
-        undefined,
       );
       result.score = tested.entry;
       scores.push(tested.score);
@@ -180,7 +179,6 @@ export async function predictionDrift(
         out.reference.classes,
         out.current.classes,
         policy,
-        undefined,
       );
       result.classes = tested.entry;
       scores.push(tested.score);

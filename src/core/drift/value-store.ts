@@ -15,8 +15,12 @@ export const DEFAULT_MEMORY_BUDGET = 128 << 20;
 /** A store collects values in chunks of this many before it keeps or writes them. */
 const CHUNK = 1 << 16;
 
+/** Spare chunks kept for reuse: written chunks come back here instead of waiting for the GC. */
+const SPARE_CHUNKS = 32;
+
 export class SpillArea {
   inMemory = 0;
+  private readonly spare: Float64Array[] = [];
   private dir: string | undefined;
   private readonly stores = new Set<ValueStore>();
 
@@ -29,6 +33,19 @@ export class SpillArea {
     const store = new ValueStore(this);
     this.stores.add(store);
     return store;
+  }
+
+  /** An empty chunk: a spare one, or new. */
+  chunk(): Float64Array {
+    return this.spare.pop() ?? new Float64Array(CHUNK);
+  }
+
+  /**
+   * A chunk whose values are written or copied out, for reuse: 300 MB of spilled chunks left to the
+   * garbage collector kept a million-row run's peak RSS ~100 MB higher.
+   */
+  recycle(chunk: Float64Array): void {
+    if (chunk.length === CHUNK && this.spare.length < SPARE_CHUNKS) this.spare.push(chunk);
   }
 
   /** A new file in this run's temporary folder (created on first use). */
@@ -59,12 +76,14 @@ export class ValueStore {
   length = 0;
   spilled = 0;
   private readonly chunks: Float64Array[] = [];
-  private pending = new Float64Array(CHUNK);
+  private pending: Float64Array;
   private pendingLength = 0;
   private file: { path: string; handle: FileHandle } | undefined;
   private writes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly area: SpillArea) {}
+  constructor(private readonly area: SpillArea) {
+    this.pending = area.chunk();
+  }
 
   push(value: number): void {
     this.pending[this.pendingLength++] = value;
@@ -78,8 +97,8 @@ export class ValueStore {
   }
 
   private flushChunk(): void {
-    const chunk = this.pending.subarray(0, this.pendingLength);
-    this.pending = new Float64Array(CHUNK);
+    const chunk = this.pending;
+    this.pending = this.area.chunk();
     this.pendingLength = 0;
     if (this.file === undefined && this.area.inMemory + chunk.byteLength <= this.area.budget) {
       this.chunks.push(chunk);
@@ -90,18 +109,24 @@ export class ValueStore {
     this.writes = this.writes.then(async () => {
       this.file ??= await this.area.file();
       await writeAll(this.file.handle, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      this.area.recycle(chunk);
     });
   }
 
-  /** Every value, in the order pushed, as one array (the store is empty afterwards). */
-  async take(): Promise<Float64Array> {
+  /**
+   * Every value, in the order pushed, as one array (the store is empty afterwards): written into `into`
+   * (a view of its first `length` values is returned) when it is large enough, else a new array.
+   */
+  async take(into?: Float64Array): Promise<Float64Array> {
     await this.writes;
-    const out = new Float64Array(this.length);
+    const out =
+      into && into.length >= this.length ? into.subarray(0, this.length) : new Float64Array(this.length);
     let at = 0;
     for (const chunk of this.chunks) {
       out.set(chunk, at);
       at += chunk.length;
       this.area.inMemory -= chunk.byteLength;
+      this.area.recycle(chunk);
     }
     this.chunks.length = 0;
     if (this.file) {

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { expandDataPaths } from '../data/files.js';
+import { localEngine, workerEngine } from '../drift/column-pool.js';
 import { testColumn } from '../drift/column-test.js';
 import { decideColumns, decideDataset, resolvePolicy, type ColumnScore } from '../drift/decide.js';
 import {
@@ -22,6 +23,8 @@ import { renderDriftMarkdown } from '../report/drift-markdown.js';
 import { displayPath, nameFilesAsShown } from './shown-paths.js';
 
 export const DRIFT_FILE = 'drift.json';
+/** Below this many numeric values (both sides, all columns) starting worker threads costs more than it saves. */
+const WORKER_MIN_VALUES = 1 << 20;
 export const DRIFT_MARKDOWN_FILE = 'drift.md';
 
 export interface DriftJobRequest {
@@ -40,6 +43,8 @@ export interface DriftJobRequest {
   /** Bytes of values kept in memory before they spill to a temporary folder. */
   memoryBudget?: number;
   tempDir?: string;
+  /** The bundled column worker (dist/workers/drift-column.js), located by the entry that ships it. */
+  columnWorkerUrl?: URL;
   /** Prediction drift: the model run on both sides (ONNX Runtime given by the entry). */
   model?: Omit<PredictionDriftRequest, 'cwd' | 'reference' | 'current' | 'show'>;
 }
@@ -109,18 +114,45 @@ export async function runDriftJob(request: DriftJobRequest, logger: Logger): Pro
     const columns: Record<string, DriftColumn> = {};
     const notTested: Record<string, string> = {};
     const scores: ColumnScore[] = [];
-    let scratch: Float64Array | undefined;
-    for (const column of samples.columns) {
-      if (column.kind === 'mixed' || column.kind === 'unsupported') {
-        notTested[column.name] = column.reason ?? 'cannot be tested';
-        continue;
-      }
-      const ref = column.reference!;
-      const cur = column.current!;
-      const { entry, score, buffer } = await testColumn(column, ref, cur, policy, scratch);
-      scratch = buffer;
-      columns[column.name] = entry;
-      scores.push(score);
+    const testable = samples.columns.filter((c) => {
+      if (c.kind !== 'mixed' && c.kind !== 'unsupported') return true;
+      notTested[c.name] = c.reason ?? 'cannot be tested';
+      return false;
+    });
+    // Large numeric columns are sorted and tested on worker threads, one column per core at a time.
+    const values = testable.reduce(
+      (sum, c) => sum + (c.reference?.values?.length ?? 0) + (c.current?.values?.length ?? 0),
+      0,
+    );
+    const engine =
+      request.columnWorkerUrl && values >= WORKER_MIN_VALUES
+        ? workerEngine(request.columnWorkerUrl)
+        : localEngine();
+    try {
+      const tested: Awaited<ReturnType<typeof testColumn>>[] = new Array(testable.length);
+      let next = 0;
+      // Each lane takes its columns' values into the same two shared arrays, which a worker sorts in
+      // place: no array per column to allocate, transfer and collect (that churn cost ~100 MB of RSS).
+      const longest = (side: 'reference' | 'current') =>
+        Math.max(0, ...testable.map((c) => c[side]?.values?.length ?? 0));
+      const shared = (n: number) => new Float64Array(new SharedArrayBuffer(Math.max(1, n) * 8));
+      await Promise.all(
+        Array.from({ length: engine.width }, async () => {
+          const lane =
+            engine.width > 1 ? { a: shared(longest('reference')), b: shared(longest('current')) } : undefined;
+          while (next < testable.length) {
+            const k = next++;
+            const c = testable[k];
+            tested[k] = await testColumn(c, c.reference!, c.current!, policy, engine, lane);
+          }
+        }),
+      );
+      testable.forEach((c, k) => {
+        columns[c.name] = tested[k].entry;
+        scores.push(tested[k].score);
+      });
+    } finally {
+      await engine.close();
     }
     for (const name of samples.onlyReference) notTested[name] = 'only in the reference data';
     for (const name of samples.onlyCurrent) notTested[name] = 'only in the current data';
