@@ -14,6 +14,7 @@ const entryPoints = {
   'workers/csv-validate': join(root, 'src', 'core', 'validate', 'parallel', 'csv-worker.ts'),
   'workers/evaluate-read': join(root, 'src', 'core', 'evaluate', 'parallel', 'read-worker.ts'),
   'workers/drift-column': join(root, 'src', 'core', 'drift', 'column-worker.ts'),
+  'workers/drift-read': join(root, 'src', 'core', 'drift', 'read-worker.ts'),
 };
 for (const name of readdirSync(actionsDir)) {
   const entry = join(actionsDir, name, 'index.ts');

@@ -371,7 +371,14 @@ def decide(columns, policy):
             threshold = override['threshold']
         else:
             threshold = policy['alpha'] if method in ('ks', 'chi2', 'z') else policy['thresholds'][method]
+        q = col['quality']
+        same_constant = q['constant']['reference'] and q['constant']['current'] and (
+            len(col['histogram']['categories']) == 1 if col['type'] == 'categorical'
+            else q['out_of_range']['below'] + q['out_of_range']['above'] == 0)
         if col['n_reference'] < policy['min_values'] or col['n_current'] < policy['min_values']:
+            score, effect = None, None
+        elif same_constant:
+            # One and the same value on both sides: not tested, at any sample size (the job's rule).
             score, effect = None, None
         else:
             score, effect = column_score(col, method)

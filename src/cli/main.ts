@@ -10,6 +10,8 @@ export interface CliContext {
   evaluateWorkerUrl?: URL;
   /** The bundled numeric column worker of drift runs. */
   driftWorkerUrl?: URL;
+  /** The bundled side reader of drift runs. */
+  driftReaderUrl?: URL;
 }
 
 type Command = (

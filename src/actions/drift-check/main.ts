@@ -1,16 +1,19 @@
 import * as core from '@actions/core';
-import { runDriftJob } from '../../core/jobs/drift-job.js';
+import { removeStaleDrift, runDriftJob } from '../../core/jobs/drift-job.js';
+import { getOptionalInput } from '../../github/inputs.js';
 import { getErrorMessage } from '../../core/errors.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { triggerRetraining } from '../../github/dispatch.js';
 import { isGitHubSideEffectError, syncDriftIssue } from '../../github/drift-issue.js';
 import { createGitHubClient, readActionsContext } from '../../github/octokit.js';
 import { writeJobSummary } from '../../github/summary.js';
-import { getInputs } from './inputs.js';
+import { getInputs, Input } from './inputs.js';
 
-export async function run(columnWorkerUrl?: URL): Promise<void> {
-  const inputs = getInputs();
+export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise<void> {
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  // An old verdict must not outlive a step that stops on a bad input below.
+  await removeStaleDrift(cwd, getOptionalInput(Input.outputDir) ?? 'mlgate-out');
+  const inputs = getInputs();
   const logger = getActionsLogger();
   const { result, resultPath, markdown } = await runDriftJob(
     {
@@ -25,7 +28,9 @@ export async function run(columnWorkerUrl?: URL): Promise<void> {
       categorical: inputs.categorical,
       policy: inputs.policy,
       tempDir: process.env.RUNNER_TEMP || undefined,
-      columnWorkerUrl,
+      // MLGATE_WORKERS=1 keeps everything on this thread, as for validate and evaluate.
+      columnWorkerUrl: process.env.MLGATE_WORKERS === '1' ? undefined : columnWorkerUrl,
+      readerWorkerUrl: process.env.MLGATE_WORKERS === '1' ? undefined : readerWorkerUrl,
     },
     logger,
   );

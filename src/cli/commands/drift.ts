@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../../core/errors.js';
 import { fmt, type DriftMethod } from '../../core/drift/decide.js';
 import { parseDriftMethods, parseDriftThresholds, splitNames } from '../../core/drift/options.js';
-import { runDriftJob } from '../../core/jobs/drift-job.js';
+import { removeStaleDrift, runDriftJob } from '../../core/jobs/drift-job.js';
 import type { Logger } from '../../core/logger.js';
 import { loadOrtDependency } from '../../core/model/ort.js';
 import type { CliContext } from '../main.js';
@@ -88,6 +88,8 @@ export async function driftCommand(
     process.stdout.write(driftHelp);
     return 0;
   }
+  // An old verdict must not outlive a run that stops on a bad option below.
+  await removeStaleDrift(cwd, values.out ?? 'mlgate-out');
   if (!values.reference?.length)
     throw new ConfigurationError('--reference is required. Run "mlgate drift --help".');
   if (!values.current?.length)
@@ -142,7 +144,9 @@ export async function driftCommand(
         methods: parseDriftMethods(values.method ?? [], '--method'),
       },
       model,
-      columnWorkerUrl: context.driftWorkerUrl,
+      // MLGATE_WORKERS=1 keeps everything on this thread, as for validate and evaluate.
+      columnWorkerUrl: process.env.MLGATE_WORKERS === '1' ? undefined : context.driftWorkerUrl,
+      readerWorkerUrl: process.env.MLGATE_WORKERS === '1' ? undefined : context.driftReaderUrl,
     },
     values.quiet ? { ...logger, info: () => {} } : logger,
   );

@@ -35,6 +35,8 @@ export function localEngine(): NumericEngine {
 
 interface Slot {
   worker: Worker;
+  /** Taken by a caller (set when acquired, not when the message goes out: callers interleave). */
+  busy: boolean;
   pending?: { resolve: (r: NumericPairResult) => void; reject: (e: Error) => void };
   failed?: string;
 }
@@ -51,7 +53,7 @@ export function workerEngine(url: URL, threads = Math.min(availableParallelism()
   const local = localEngine();
   let localBusy = false;
   for (let i = 0; i < threads - 1; i++) {
-    const slot: Slot = { worker: new Worker(url) };
+    const slot: Slot = { worker: new Worker(url), busy: false };
     slot.worker.on('message', (m: { result?: NumericPairResult; error?: string }) => {
       const p = slot.pending;
       slot.pending = undefined;
@@ -67,11 +69,18 @@ export function workerEngine(url: URL, threads = Math.min(availableParallelism()
     slot.worker.once('exit', (code) => fail(`exited with code ${code}`));
     slots.push(slot);
   }
+  // Marks what it hands out at once: between its return and the caller's next step another caller runs.
   const acquire = async (): Promise<Slot | 'local'> => {
     for (;;) {
-      const slot = slots.find((s) => !s.pending && !s.failed);
-      if (slot) return slot;
-      if (!localBusy) return 'local';
+      const slot = slots.find((s) => !s.busy && !s.failed);
+      if (slot) {
+        slot.busy = true;
+        return slot;
+      }
+      if (!localBusy) {
+        localBusy = true;
+        return 'local';
+      }
       if (slots.every((s) => s.failed)) throw new Error(`drift column workers failed: ${slots[0].failed}`);
       await new Promise<void>((resolve) => free.push(resolve));
     }
@@ -81,7 +90,6 @@ export function workerEngine(url: URL, threads = Math.min(availableParallelism()
     run: async (a, b) => {
       const slot = await acquire();
       if (slot === 'local') {
-        localBusy = true;
         try {
           return await local.run(a, b);
         } finally {
@@ -97,6 +105,7 @@ export function workerEngine(url: URL, threads = Math.min(availableParallelism()
           slot.worker.postMessage({ a, b }, shared ? [] : [a.buffer as ArrayBuffer, b.buffer as ArrayBuffer]);
         });
       } finally {
+        slot.busy = false;
         free.shift()?.();
       }
     },

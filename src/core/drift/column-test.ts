@@ -35,7 +35,7 @@ export async function testColumn(
     infinite: { reference: ref.infinite, current: cur.infinite },
     constant: { reference: false, current: false },
   };
-  const override = policy.methods[column.name];
+  const override = Object.hasOwn(policy.methods, column.name) ? policy.methods[column.name] : undefined;
   let entry: DriftColumn;
   let counts: { reference: Map<string, number>; current: Map<string, number> } | undefined;
   if (column.kind === 'numeric') {
@@ -85,6 +85,18 @@ export async function testColumn(
       histogram: stats.bins
         ? { edges: stats.bins.edges, reference: stats.bins.reference, current: stats.bins.current }
         : undefined,
+      // Tested as categories: PSI and Jensen–Shannon over its values too, as Evidently computes them.
+      ...(cat
+        ? {
+            as_categories: {
+              categories: cat.categories,
+              reference: cat.reference,
+              current: cat.current,
+              psi: cat.psi,
+              jensen_shannon: cat.jensen_shannon,
+            },
+          }
+        : {}),
     };
   } else {
     const stats = categoricalDrift(ref.counts!, cur.counts!);
@@ -149,6 +161,9 @@ export async function testColumn(
   let effect: number | null | undefined;
   if (entry.n_reference < policy.min_values || entry.n_current < policy.min_values) {
     reason = `${Math.min(entry.n_reference, entry.n_current)} values on the ${entry.n_reference < entry.n_current ? 'reference' : 'current'} side, below min_values ${policy.min_values}`;
+  } else if (sameConstant(entry)) {
+    // One and the same value everywhere: no distribution to compare, at any sample size.
+    reason = 'constant: one and the same value on both sides';
   } else {
     switch (method) {
       case 'ks':
@@ -161,11 +176,11 @@ export async function testColumn(
         reason = entry.reasons?.wasserstein_normed ?? entry.reasons?.wasserstein;
         break;
       case 'psi':
-        score = entry.psi;
+        score = entry.as_categories ? entry.as_categories.psi : entry.psi;
         reason = entry.reasons?.psi;
         break;
       case 'jensen_shannon':
-        score = entry.jensen_shannon;
+        score = entry.as_categories ? entry.as_categories.jensen_shannon : entry.jensen_shannon;
         reason = entry.reasons?.jensen_shannon;
         break;
       case 'chi2':
@@ -195,6 +210,15 @@ export async function testColumn(
       ...(reason && score === null ? { reason } : {}),
     },
   };
+}
+
+function sameConstant(entry: DriftColumn): boolean {
+  const q = entry.quality;
+  if (!q.constant.reference || !q.constant.current) return false;
+  const h = entry.histogram;
+  if (h?.categories) return h.categories.length === 1;
+  // Numeric: the current values all inside the reference's [v, v].
+  return q.out_of_range !== undefined && q.out_of_range.below + q.out_of_range.above === 0;
 }
 
 function share(part: number, whole: number): number {

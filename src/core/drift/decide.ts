@@ -150,7 +150,7 @@ export function resolvePolicy(
     ...DEFAULT_POLICY,
     ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
     thresholds: { ...DEFAULT_POLICY.thresholds, ...stripUndefined(given.thresholds ?? {}) },
-    methods: { ...(given.methods ?? {}) },
+    methods: Object.assign(Object.create(null) as DriftPolicy['methods'], given.methods ?? {}),
   };
   const fraction = (name: string, v: number, open = false) => {
     if (!Number.isFinite(v) || v < 0 || v > 1 || (open && (v === 0 || v === 1))) {

@@ -16,7 +16,8 @@ export function splitNames(value: string | undefined, where: string): string[] |
 
 /** "COLUMN=METHOD" or "COLUMN=METHOD:THRESHOLD", one per entry; the column may hold "=" (the last one splits). */
 export function parseDriftMethods(entries: readonly string[], where: string): DriftPolicy['methods'] {
-  const methods: DriftPolicy['methods'] = {};
+  // No prototype: a column may be called "constructor" or "__proto__".
+  const methods: DriftPolicy['methods'] = Object.create(null) as DriftPolicy['methods'];
   for (const entry of entries) {
     const at = entry.lastIndexOf('=');
     const column = at > 0 ? entry.slice(0, at).trim() : '';
@@ -32,7 +33,8 @@ export function parseDriftMethods(entries: readonly string[], where: string): Dr
         `${where}: method "${method}" for column "${column}" is not one of ${DRIFT_METHODS.join(', ')}`,
       );
     }
-    if (column in methods) throw new ConfigurationError(`${where}: column "${column}" is given twice`);
+    if (Object.hasOwn(methods, column))
+      throw new ConfigurationError(`${where}: column "${column}" is given twice`);
     const t = threshold === undefined ? undefined : Number(threshold);
     if (t !== undefined && (threshold!.trim() === '' || !Number.isFinite(t) || t < 0)) {
       throw new ConfigurationError(

@@ -49,6 +49,14 @@ export interface DriftColumn {
   /** Why a statistic is null (only those that are). */
   reasons?: Record<string, string>;
   quality: DriftColumnQuality;
+  /** A numeric column tested as categories (≤ 5 distinct values): its values' counts, PSI and JS. */
+  as_categories?: {
+    categories: string[];
+    reference: number[];
+    current: number[];
+    psi: number | null;
+    jensen_shannon: number | null;
+  };
   /** Decile bins (numeric) or category counts, for the report's histograms. */
   histogram?: { edges?: number[]; categories?: string[]; reference: number[]; current: number[] };
 }

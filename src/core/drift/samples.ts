@@ -6,9 +6,13 @@
  * of each category. A numeric column that turns out to hold text, or a column whose sides disagree on
  * its type, is kept as `mixed`: reported, not tested.
  */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { CellState, type Batch, type Column, type ColumnType } from '../data/types.js';
 import { detectFormat, openDataSource } from '../data/open.js';
-import type { SpillArea, ValueStore } from './value-store.js';
+import { ConfigurationError } from '../errors.js';
+import type { ExportedValues, SpillArea, ValueStore } from './value-store.js';
 
 export type SampleKind = 'numeric' | 'categorical';
 
@@ -51,6 +55,89 @@ export interface SampleOptions {
   spill: SpillArea;
   /** Names files in messages (relative to the working folder). */
   show: (path: string) => string;
+  /** The bundled side reader (dist/workers/drift-read.js): the reference is read there, in parallel. */
+  readerUrl?: URL;
+  /** Both sides' files together at least this large are read in parallel (default 32 MiB). */
+  readerMinBytes?: number;
+}
+
+/** Both sides together at least this large: a reader thread for the reference pays for its start. */
+const PARALLEL_MIN_BYTES = 32 << 20;
+
+/** Reads every file of one side into the columns' samples; returns the rows read. */
+export async function readSide(
+  files: readonly string[],
+  side: 'reference' | 'current',
+  columns: Map<string, ColumnSamples>,
+  hints: Record<string, ColumnType>,
+  options: Pick<SampleOptions, 'spill' | 'show'>,
+): Promise<number> {
+  let rows = 0;
+  for (const file of files) rows += await readFile(file, side, columns, hints, options);
+  return rows;
+}
+
+/** What a reader thread sends back for one column of its side. */
+export interface ReadSideColumn {
+  name: string;
+  kind: ColumnSamples['kind'];
+  reason?: string;
+  sample?: Omit<SideSample, 'values' | 'distinct' | 'counts'> & {
+    values?: ExportedValues;
+    distinct?: [number, number][];
+    counts?: [string, number][];
+  };
+}
+
+async function readSideOnThread(
+  url: URL,
+  files: readonly string[],
+  columns: ColumnSamples[],
+  hints: Record<string, ColumnType>,
+  options: SampleOptions,
+  budget: number,
+): Promise<number> {
+  const dir = join(await options.spill.folder(), 'reference');
+  const worker = new Worker(url, {
+    workerData: {
+      files,
+      columns: columns.map((c) => ({ name: c.name, kind: c.kind, reason: c.reason })),
+      hints,
+      budget,
+      dir,
+      shown: Object.fromEntries(files.map((f) => [f, options.show(f)])),
+    },
+  });
+  const reply = await new Promise<
+    { rows: number; columns: ReadSideColumn[] } | { error: string; data?: boolean }
+  >((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`drift reader thread exited with code ${code}`)));
+  });
+  await worker.terminate();
+  if ('error' in reply) {
+    // A data error names its file and row already: the same message as reading it here would give.
+    if (reply.data) throw new ConfigurationError(reply.error);
+    throw new Error(`drift reader thread: ${reply.error}`);
+  }
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  for (const c of reply.columns) {
+    const target = byName.get(c.name)!;
+    if (c.kind !== target.kind) {
+      target.kind = c.kind;
+      target.reason = c.reason;
+    }
+    if (!c.sample) continue;
+    const { values, distinct, counts, ...rest } = c.sample;
+    target.reference = {
+      ...rest,
+      ...(values ? { values: options.spill.adopt(values) } : {}),
+      ...(distinct ? { distinct: new Map(distinct) } : {}),
+      ...(counts ? { counts: new Map(counts) } : {}),
+    };
+  }
+  return reply.rows;
 }
 
 export interface DriftSamples {
@@ -85,16 +172,43 @@ export async function readDriftSamples(
     return { name, ...settleKind(name, refSniff.get(name)!, curSniff.get(name)!, forced) };
   });
   const byName = new Map(columns.map((c) => [c.name, c]));
-  const hints: Record<string, ColumnType> = {};
+  const hints: Record<string, ColumnType> = Object.create(null) as Record<string, ColumnType>;
   for (const c of columns) {
     if (c.kind === 'numeric') hints[c.name] = 'number';
     else if (c.kind === 'categorical') hints[c.name] = 'string';
   }
   const rows = { reference: 0, current: 0 };
-  for (const side of ['reference', 'current'] as const) {
-    for (const file of side === 'reference' ? reference : current) {
-      rows[side] += await readFile(file, side, byName, hints, options);
+  const sizes = await Promise.all([...reference, ...current].map((f) => stat(f).then((st) => st.size)));
+  if (
+    options.readerUrl &&
+    sizes.reduce((a, b) => a + b, 0) >= (options.readerMinBytes ?? PARALLEL_MIN_BYTES)
+  ) {
+    // Each side on its own core: the reference on a reader thread, the current data here, each with
+    // half of the memory budget.
+    const budget = options.spill.budget;
+    options.spill.budget = Math.floor(budget / 2);
+    let refRows: number;
+    let curRows: number;
+    try {
+      [refRows, curRows] = await Promise.all([
+        readSideOnThread(
+          options.readerUrl,
+          reference,
+          columns,
+          hints,
+          options,
+          budget - options.spill.budget,
+        ),
+        readSide(current, 'current', byName, hints, options),
+      ]);
+    } finally {
+      options.spill.budget = budget;
     }
+    rows.reference = refRows;
+    rows.current = curRows;
+  } else {
+    rows.reference = await readSide(reference, 'reference', byName, hints, options);
+    rows.current = await readSide(current, 'current', byName, hints, options);
   }
   return {
     columns,
@@ -124,7 +238,9 @@ async function sniffSide(files: readonly string[]): Promise<Map<string, Sniffed>
   return kinds;
 }
 
-const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$|^\s*[+-]?(?:nan|inf|infinity)\s*$/i;
+const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$|^\s*[+-]?(?:inf|infinity)\s*$/i;
+/** "NaN" is a number's missing value in a numeric column and may be a category in a text column: no evidence. */
+const NAN_TEXT = /^\s*nan\s*$/i;
 
 function sniffColumn(column: Column, n: number, csv: boolean): Sniffed {
   let seen: Sniffed = 'empty';
@@ -136,8 +252,10 @@ function sniffColumn(column: Column, n: number, csv: boolean): Sniffed {
     else {
       const v = column.values[r];
       if (typeof v === 'number' || typeof v === 'bigint') kind = 'numeric';
-      else if (typeof v === 'string') kind = csv && NUMBER_TEXT.test(v) ? 'numeric' : 'categorical';
-      else if (typeof v === 'boolean') kind = 'categorical';
+      else if (typeof v === 'string') {
+        if (csv && NAN_TEXT.test(v)) continue;
+        kind = csv && NUMBER_TEXT.test(v) ? 'numeric' : 'categorical';
+      } else if (typeof v === 'boolean') kind = 'categorical';
       else kind = 'json';
     }
     seen = merge(seen, kind);
@@ -204,7 +322,7 @@ async function readFile(
   side: 'reference' | 'current',
   columns: Map<string, ColumnSamples>,
   hints: Record<string, ColumnType>,
-  options: SampleOptions,
+  options: Pick<SampleOptions, 'spill' | 'show'>,
 ): Promise<number> {
   const source = await openDataSource(file, { columnTypes: hints, reuseBuffers: true });
   let rows = 0;

@@ -6,7 +6,7 @@
  * file per store (written sequentially, read back whole when the column's turn comes, then deleted).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,12 +22,39 @@ export class SpillArea {
   inMemory = 0;
   private readonly spare: Float64Array[] = [];
   private dir: string | undefined;
+  /** The folder being created: columns that spill at the same moment share one folder. */
+  private creating: Promise<string> | undefined;
   private readonly stores = new Set<ValueStore>();
 
+  /**
+   * `fixedDir`: use this folder (created if needed) instead of a new one under `parent`, and leave it in
+   * place on close: a reader thread's area writes into the job's folder, which the job removes.
+   */
   constructor(
-    readonly budget = DEFAULT_MEMORY_BUDGET,
+    public budget = DEFAULT_MEMORY_BUDGET,
     private readonly parent = tmpdir(),
+    private readonly fixedDir?: string,
   ) {}
+
+  /** This run's temporary folder, created now if it does not exist yet. */
+  async folder(): Promise<string> {
+    this.creating ??= (async () => {
+      if (this.fixedDir) {
+        await mkdir(this.fixedDir, { recursive: true });
+        return this.fixedDir;
+      }
+      return mkdtemp(join(this.parent, 'mlgate-drift-'));
+    })();
+    this.dir = await this.creating;
+    return this.dir;
+  }
+
+  /** A store holding what another thread's store exported (ValueStore.export). */
+  adopt(exported: ExportedValues): ValueStore {
+    const store = this.store();
+    store.adopt(exported);
+    return store;
+  }
 
   store(): ValueStore {
     const store = new ValueStore(this);
@@ -50,8 +77,7 @@ export class SpillArea {
 
   /** A new file in this run's temporary folder (created on first use). */
   async file(): Promise<{ path: string; handle: FileHandle }> {
-    this.dir ??= await mkdtemp(join(this.parent, 'mlgate-drift-'));
-    const path = join(this.dir, `${randomBytes(6).toString('hex')}.f64`);
+    const path = join(await this.folder(), `${randomBytes(6).toString('hex')}.f64`);
     return { path, handle: await open(path, 'w+') };
   }
 
@@ -59,8 +85,10 @@ export class SpillArea {
   async close(): Promise<void> {
     await Promise.all([...this.stores].map((s) => s.release()));
     this.stores.clear();
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    const dir = this.creating ? await this.creating.catch(() => undefined) : undefined;
+    if (dir && dir !== this.fixedDir) await rm(dir, { recursive: true, force: true });
     this.dir = undefined;
+    this.creating = undefined;
   }
 
   /** Bytes written to disk so far (for the run's log). */
@@ -69,6 +97,14 @@ export class SpillArea {
     for (const s of this.stores) bytes += s.spilled;
     return bytes;
   }
+}
+
+/** A store's values as another thread receives them: chunks (transferable) and its spill file, if any. */
+export interface ExportedValues {
+  length: number;
+  chunks: Float64Array[];
+  file?: string;
+  spilled: number;
 }
 
 export class ValueStore {
@@ -129,8 +165,12 @@ export class ValueStore {
       this.area.recycle(chunk);
     }
     this.chunks.length = 0;
+    if (this.adoptedFile && !this.file) {
+      this.file = { path: this.adoptedFile, handle: await open(this.adoptedFile, 'r') };
+      this.adoptedFile = undefined;
+    }
     if (this.file) {
-      const bytes = new Uint8Array(out.buffer, at * 8, this.spilled);
+      const bytes = new Uint8Array(out.buffer, out.byteOffset + at * 8, this.spilled);
       let read = 0;
       while (read < bytes.length) {
         const { bytesRead } = await this.file.handle.read(bytes, read, bytes.length - read, read);
@@ -147,6 +187,47 @@ export class ValueStore {
     return out;
   }
 
+  /** Hands the values over (to another thread): the chunks, and the spill file closed but kept. */
+  async export(): Promise<ExportedValues> {
+    await this.writes;
+    const chunks = [...this.chunks];
+    if (this.pendingLength) chunks.push(this.pending.slice(0, this.pendingLength));
+    for (const c of this.chunks) this.area.inMemory -= c.byteLength;
+    const out: ExportedValues = { length: this.length, chunks, spilled: this.spilled };
+    if (this.file) {
+      await this.file.handle.close();
+      out.file = this.file.path;
+    }
+    this.chunks.length = 0;
+    this.pendingLength = 0;
+    this.file = undefined;
+    this.spilled = 0;
+    this.length = 0;
+    return out;
+  }
+
+  /** Takes over exported values: chunks first, then the file's (that order is how they were pushed). */
+  adopt(exported: ExportedValues): void {
+    // Chunks were pushed before the file's values only while memory lasted; export keeps that order
+    // except for the last partial chunk, which came after the file: keep it pending.
+    const chunks = [...exported.chunks];
+    const last =
+      chunks.length && exported.file && chunks[chunks.length - 1].length < CHUNK ? chunks.pop() : undefined;
+    for (const c of chunks) {
+      this.chunks.push(c);
+      this.area.inMemory += c.byteLength;
+    }
+    if (last) {
+      this.pending.set(last);
+      this.pendingLength = last.length;
+    }
+    this.length = exported.length;
+    this.spilled = exported.spilled;
+    this.adoptedFile = exported.file;
+  }
+
+  private adoptedFile: string | undefined;
+
   async release(): Promise<void> {
     await this.writes.catch(() => {});
     const file = this.file;
@@ -156,6 +237,8 @@ export class ValueStore {
       await file.handle.close().catch(() => {});
       await rm(file.path, { force: true });
     }
+    if (this.adoptedFile) await rm(this.adoptedFile, { force: true });
+    this.adoptedFile = undefined;
   }
 }
 

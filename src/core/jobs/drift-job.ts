@@ -23,6 +23,10 @@ import { renderDriftMarkdown } from '../report/drift-markdown.js';
 import { displayPath, nameFilesAsShown } from './shown-paths.js';
 
 export const DRIFT_FILE = 'drift.json';
+function mib(bytes: number): string {
+  return String(Number((bytes / 2 ** 20).toPrecision(3)));
+}
+
 /** Below this many numeric values (both sides, all columns) starting worker threads costs more than it saves. */
 const WORKER_MIN_VALUES = 1 << 20;
 export const DRIFT_MARKDOWN_FILE = 'drift.md';
@@ -45,6 +49,10 @@ export interface DriftJobRequest {
   tempDir?: string;
   /** The bundled column worker (dist/workers/drift-column.js), located by the entry that ships it. */
   columnWorkerUrl?: URL;
+  /** The bundled side reader (dist/workers/drift-read.js). */
+  readerWorkerUrl?: URL;
+  /** Where the threads start paying (defaults: 32 MiB of files, 1 M numeric values); tests set 0. */
+  parallelFrom?: { bytes?: number; values?: number };
   /** Prediction drift: the model run on both sides (ONNX Runtime given by the entry). */
   model?: Omit<PredictionDriftRequest, 'cwd' | 'reference' | 'current' | 'show'>;
 }
@@ -56,10 +64,15 @@ export interface DriftJobOutcome {
   markdown: string;
 }
 
+/** Removes an earlier run's results first, so a run that stops on a mistake leaves none behind. */
+export async function removeStaleDrift(cwd: string, outDir: string): Promise<void> {
+  await removeStaleResults([resolve(cwd, outDir, DRIFT_FILE), resolve(cwd, outDir, DRIFT_MARKDOWN_FILE)]);
+}
+
 export async function runDriftJob(request: DriftJobRequest, logger: Logger): Promise<DriftJobOutcome> {
   const resultPath = resolve(request.cwd, request.outDir, DRIFT_FILE);
   const markdownPath = resolve(request.cwd, request.outDir, DRIFT_MARKDOWN_FILE);
-  await removeStaleResults([resultPath, markdownPath]);
+  await removeStaleDrift(request.cwd, request.outDir);
   const policy = resolvePolicy(request.policy ?? {});
   for (const list of [request.numeric ?? [], request.categorical ?? []]) {
     for (const name of list) {
@@ -87,6 +100,8 @@ export async function runDriftJob(request: DriftJobRequest, logger: Logger): Pro
         categorical: request.categorical,
         spill,
         show,
+        readerUrl: request.readerWorkerUrl,
+        readerMinBytes: request.parallelFrom?.bytes,
       }),
     );
     for (const name of request.columns ?? []) {
@@ -108,11 +123,12 @@ export async function runDriftJob(request: DriftJobRequest, logger: Logger): Pro
     }
     if (spill.spilledBytes > 0) {
       logger.info(
-        `Values beyond ${Math.round(spill.budget / 2 ** 20)} MiB spilled to a temporary folder (${Math.round(spill.spilledBytes / 2 ** 20)} MiB)`,
+        `Values beyond ${mib(spill.budget)} MiB spilled to a temporary folder (${mib(spill.spilledBytes)} MiB)`,
       );
     }
-    const columns: Record<string, DriftColumn> = {};
-    const notTested: Record<string, string> = {};
+    // No prototype: a column may be called "constructor" or "__proto__".
+    const columns: Record<string, DriftColumn> = Object.create(null) as Record<string, DriftColumn>;
+    const notTested: Record<string, string> = Object.create(null) as Record<string, string>;
     const scores: ColumnScore[] = [];
     const testable = samples.columns.filter((c) => {
       if (c.kind !== 'mixed' && c.kind !== 'unsupported') return true;
@@ -125,7 +141,7 @@ export async function runDriftJob(request: DriftJobRequest, logger: Logger): Pro
       0,
     );
     const engine =
-      request.columnWorkerUrl && values >= WORKER_MIN_VALUES
+      request.columnWorkerUrl && values >= (request.parallelFrom?.values ?? WORKER_MIN_VALUES)
         ? workerEngine(request.columnWorkerUrl)
         : localEngine();
     try {
