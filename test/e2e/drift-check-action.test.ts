@@ -86,6 +86,8 @@ describe('drift-check action', () => {
     expect(JSON.parse(first.outputs['drifted-columns'])).toEqual(expect.arrayContaining(['amount']));
     expect(first.outputs['issue-action']).toBe('opened');
     expect(first.summary).toContain('mlgate drift');
+    expect(first.outputs['report-path']).toBe(join(workspace, 'out-101', 'drift.html'));
+    expect(readFileSync(first.outputs['report-path'], 'utf8')).toMatch(/^<!doctype html>/i);
     const result = JSON.parse(readFileSync(join(workspace, 'out-101', 'drift.json'), 'utf8'));
     expect(result.dataset_drift).toBe(true);
     expect(result.columns.amount.method).toBe('ks');

@@ -15,7 +15,7 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
   await removeStaleDrift(cwd, getOptionalInput(Input.outputDir) ?? 'mlgate-out');
   const inputs = getInputs();
   const logger = getActionsLogger();
-  const { result, resultPath, markdown } = await runDriftJob(
+  const { result, resultPath, markdown, htmlPath } = await runDriftJob(
     {
       cwd,
       outDir: inputs.outputDir,
@@ -39,6 +39,7 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
   core.setOutput('drifted-columns', JSON.stringify(result.drifted_columns));
   core.setOutput('drifted-count', String(result.drifted_columns.length));
   core.setOutput('result-path', resultPath);
+  core.setOutput('report-path', htmlPath);
   core.setOutput(
     'result',
     JSON.stringify({

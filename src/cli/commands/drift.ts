@@ -12,7 +12,8 @@ export const driftHelp = `Usage: mlgate drift --reference FILE|GLOB --current FI
 Compare current data with reference data column by column: two-sample KS, Wasserstein (and normed),
 PSI, Jensen–Shannon, chi-square and z-tests, all computed for every column as scipy computes them; a
 decision per column (Evidently's default tests, p-values corrected for testing many columns, an
-effect-size floor) and for the dataset; data quality changes. Writes drift.json and drift.md to --out.
+effect-size floor) and for the dataset; data quality changes. Writes drift.json, drift.md and the
+self-contained drift.html (histograms per column) to --out.
 CSV, TSV, JSON Lines or Parquet (each also .gz); several files or globs per side are read as one.
 
 Options:

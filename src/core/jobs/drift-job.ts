@@ -19,6 +19,7 @@ import { SpillArea } from '../drift/value-store.js';
 import { ConfigurationError } from '../errors.js';
 import { removeStaleResults, toJson, writeFilesAtomically } from '../io/write-files.js';
 import type { Logger } from '../logger.js';
+import { renderDriftHtml } from '../report/drift-html.js';
 import { renderDriftMarkdown } from '../report/drift-markdown.js';
 import { displayPath, nameFilesAsShown } from './shown-paths.js';
 
@@ -30,6 +31,7 @@ function mib(bytes: number): string {
 /** Below this many numeric values (both sides, all columns) starting worker threads costs more than it saves. */
 const WORKER_MIN_VALUES = 1 << 20;
 export const DRIFT_MARKDOWN_FILE = 'drift.md';
+export const DRIFT_HTML_FILE = 'drift.html';
 
 export interface DriftJobRequest {
   cwd: string;
@@ -62,16 +64,21 @@ export interface DriftJobOutcome {
   resultPath: string;
   markdownPath: string;
   markdown: string;
+  /** drift.html: the self-contained report with every column's histograms. */
+  htmlPath: string;
 }
 
 /** Removes an earlier run's results first, so a run that stops on a mistake leaves none behind. */
 export async function removeStaleDrift(cwd: string, outDir: string): Promise<void> {
-  await removeStaleResults([resolve(cwd, outDir, DRIFT_FILE), resolve(cwd, outDir, DRIFT_MARKDOWN_FILE)]);
+  await removeStaleResults(
+    [DRIFT_FILE, DRIFT_MARKDOWN_FILE, DRIFT_HTML_FILE].map((f) => resolve(cwd, outDir, f)),
+  );
 }
 
 export async function runDriftJob(request: DriftJobRequest, logger: Logger): Promise<DriftJobOutcome> {
   const resultPath = resolve(request.cwd, request.outDir, DRIFT_FILE);
   const markdownPath = resolve(request.cwd, request.outDir, DRIFT_MARKDOWN_FILE);
+  const htmlPath = resolve(request.cwd, request.outDir, DRIFT_HTML_FILE);
   await removeStaleDrift(request.cwd, request.outDir);
   const policy = resolvePolicy(request.policy ?? {});
   for (const list of [request.numeric ?? [], request.categorical ?? []]) {
@@ -214,8 +221,9 @@ export async function runDriftJob(request: DriftJobRequest, logger: Logger): Pro
     await writeFilesAtomically([
       { path: resultPath, content: toJson(result) },
       { path: markdownPath, content: markdown },
+      { path: htmlPath, content: renderDriftHtml(result) },
     ]);
-    return { result, resultPath, markdownPath, markdown };
+    return { result, resultPath, markdownPath, markdown, htmlPath };
   } finally {
     await spill.close();
   }
