@@ -12,6 +12,11 @@ port.on('message', (message: { a: Float64Array; b: Float64Array }) => {
     if (!scratch || scratch.length < need) scratch = new Float64Array(need);
     port.postMessage({ result: numericPair(message.a, message.b, scratch) });
   } catch (error) {
-    const a = message.a; port.postMessage({ error: getErrorMessage(error) + ` len=${a.length} off=${a.byteOffset} buf=${a.buffer.byteLength} shared=${a.buffer instanceof SharedArrayBuffer} first=${Array.from(a.subarray(0, 5))}` });
+    const a = message.a;
+    port.postMessage({
+      error:
+        getErrorMessage(error) +
+        ` len=${a.length} off=${a.byteOffset} buf=${a.buffer.byteLength} shared=${a.buffer instanceof SharedArrayBuffer} first=${Array.from(a.subarray(0, 5))}`,
+    });
   }
 });
