@@ -10,8 +10,12 @@ import { mkdir, mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Values kept in memory, all stores together, before they spill: 128 MiB (16 M doubles). */
-export const DEFAULT_MEMORY_BUDGET = 128 << 20;
+/**
+ * Values kept in memory, all stores together, before they spill: 32 MiB (4 M doubles). Measured on 1 M vs
+ * 1 M rows × 30 columns: 2.6 s at 128, 64 and 32 MiB alike (the spill files stay in the page cache),
+ * peak RSS 385, 317 and 289 MB.
+ */
+export const DEFAULT_MEMORY_BUDGET = 32 << 20;
 /** A store collects values in chunks of this many before it keeps or writes them. */
 const CHUNK = 1 << 16;
 
