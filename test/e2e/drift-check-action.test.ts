@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubFake, type GitHubFake } from '../github-fake/index.js';
-import { runBundledActionAsync } from '../helpers/run-action.js';
+import { repoRoot, runBundledActionAsync } from '../helpers/run-action.js';
 
 // The bundled drift-check action as the runner runs it, against the local GitHub fake: one issue per
 // watched model, opened on drift, updated on a rerun of the same run, commented on while drift lasts,
@@ -170,6 +170,48 @@ describe('drift-check action', () => {
     expect(r.stdout).toMatch(/::error::Dataset drift: /);
     expect(r.outputs.drifted).toBe('true');
     expect(fake.repo('octo/models').issues.filter((i) => i.title.includes('other model'))).toHaveLength(0);
+  });
+
+  it('with a model, compares its outputs on both sides (CPU, ONNX Runtime found as for evaluate-model)', async () => {
+    const lines = readFileSync(join(repoRoot, 'test/fixtures/eval/breast-cancer.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    writeFileSync(join(workspace, 'bc-reference.csv'), `${lines.join('\n')}\n`);
+    const header = lines[0].split(',');
+    const sizes = header.flatMap((h, i) => (/(radius|perimeter|area)$/.test(h) ? [i] : []));
+    const target = header.indexOf('target');
+    const current = lines.slice(1).map((line) => {
+      const cells = line.split(',');
+      for (const i of sizes) cells[i] = String(Number(cells[i]) * 1.6);
+      return cells.filter((_, i) => i !== target).join(',');
+    });
+    writeFileSync(
+      join(workspace, 'bc-current.csv'),
+      `${[header.filter((_, i) => i !== target).join(','), ...current].join('\n')}\n`,
+    );
+    const r = await runBundledActionAsync(
+      'dist/actions/drift-check.js',
+      {
+        reference: 'bc-reference.csv',
+        current: 'bc-current.csv',
+        model: join(repoRoot, 'test/fixtures/models/binary-logreg.onnx'),
+        task: 'binary',
+        label: 'target',
+        issue: 'false',
+        'output-dir': 'out-model',
+      },
+      { workspace, env: { GITHUB_API_URL: fake.url } },
+    );
+    expect(r.stdout).not.toContain('::error::');
+    expect(r.status).toBe(0);
+    expect(r.outputs['predictions-drifted']).toBe('true');
+    const p = JSON.parse(readFileSync(join(workspace, 'out-model', 'drift.json'), 'utf8')).prediction_drift;
+    const sklearn = JSON.parse(
+      readFileSync(join(repoRoot, 'test/fixtures/eval/binary-logreg.reference.json'), 'utf8'),
+    ) as { metrics: { roc_auc: number } };
+    expect(p.metric.reference).toBeCloseTo(sklearn.metrics.roc_auc, 12);
+    expect(p.metric.current).toBeNull();
+    expect(p.score.drifted).toBe(true);
   });
 
   it('refuses bad inputs with one line and exit code 2 before reading anything', async () => {

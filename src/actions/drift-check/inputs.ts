@@ -34,6 +34,13 @@ export const Input = {
   dispatchEventType: 'dispatch-event-type',
   dispatchWorkflow: 'dispatch-workflow',
   dispatchRef: 'dispatch-ref',
+  model: 'model',
+  task: 'task',
+  label: 'label',
+  features: 'features',
+  classes: 'classes',
+  positiveClass: 'positive-class',
+  onnxruntimePath: 'onnxruntime-path',
   token: 'token',
   outputDir: 'output-dir',
   summary: 'summary',
@@ -56,6 +63,16 @@ export interface DriftCheckInputs {
   dispatchEventType: string;
   dispatchWorkflow?: string;
   dispatchRef?: string;
+  /** Prediction drift: the model run on both sides (CPU). */
+  model?: {
+    path: string;
+    task: 'binary' | 'multiclass' | 'regression';
+    label?: string;
+    features?: string[];
+    classes?: string[];
+    positive?: string;
+  };
+  onnxruntimePath?: string;
   token?: string;
   outputDir: string;
   summary: boolean;
@@ -67,6 +84,29 @@ function numberInput(name: string): number | undefined {
   const n = Number(raw);
   if (!Number.isFinite(n)) throw new ConfigurationError(`Input "${name}" must be a number; got "${raw}".`);
   return n;
+}
+
+function modelInputs(): DriftCheckInputs['model'] {
+  const path = getOptionalInput(Input.model);
+  const task = getEnumInput(Input.task, ['binary', 'multiclass', 'regression'] as const);
+  if (!path) {
+    for (const name of [Input.task, Input.label, Input.features, Input.classes, Input.positiveClass]) {
+      if (getOptionalInput(name) !== undefined) {
+        throw new ConfigurationError(`Input "${name}" needs input "model" (prediction drift).`);
+      }
+    }
+    return undefined;
+  }
+  if (!task)
+    throw new ConfigurationError('Input "task" is required with "model": binary, multiclass or regression.');
+  return {
+    path,
+    task,
+    label: getOptionalInput(Input.label),
+    features: splitNames(getOptionalInput(Input.features), `input "${Input.features}"`),
+    classes: splitNames(getOptionalInput(Input.classes), `input "${Input.classes}"`),
+    positive: getOptionalInput(Input.positiveClass),
+  };
 }
 
 export function getInputs(): DriftCheckInputs {
@@ -108,6 +148,8 @@ export function getInputs(): DriftCheckInputs {
     dispatchEventType: getOptionalInput(Input.dispatchEventType) ?? 'mlgate-drift',
     dispatchWorkflow: getOptionalInput(Input.dispatchWorkflow),
     dispatchRef: getOptionalInput(Input.dispatchRef),
+    model: modelInputs(),
+    onnxruntimePath: getOptionalInput(Input.onnxruntimePath),
     token: getOptionalInput(Input.token),
     outputDir: getOptionalInput(Input.outputDir) ?? 'mlgate-out',
     summary: getBooleanInputOr(Input.summary, true),

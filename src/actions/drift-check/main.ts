@@ -3,6 +3,7 @@ import { removeStaleDrift, runDriftJob } from '../../core/jobs/drift-job.js';
 import { getOptionalInput } from '../../github/inputs.js';
 import { getErrorMessage } from '../../core/errors.js';
 import { getActionsLogger } from '../../github/action-logger.js';
+import { prepareActionRuntime } from '../../github/evaluate-runtime.js';
 import { triggerRetraining } from '../../github/dispatch.js';
 import { isGitHubSideEffectError, syncDriftIssue } from '../../github/drift-issue.js';
 import { createGitHubClient, readActionsContext } from '../../github/octokit.js';
@@ -15,6 +16,10 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
   await removeStaleDrift(cwd, getOptionalInput(Input.outputDir) ?? 'mlgate-out');
   const inputs = getInputs();
   const logger = getActionsLogger();
+  // Prediction drift runs the model on the CPU: ONNX Runtime found or provisioned as for evaluate-model.
+  const ort = inputs.model
+    ? (await prepareActionRuntime(logger, { onnxruntimePath: inputs.onnxruntimePath })).ort
+    : undefined;
   const { result, resultPath, markdown, htmlPath } = await runDriftJob(
     {
       cwd,
@@ -28,6 +33,17 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
       categorical: inputs.categorical,
       policy: inputs.policy,
       tempDir: process.env.RUNNER_TEMP || undefined,
+      model: inputs.model
+        ? {
+            ort: ort!,
+            modelPath: inputs.model.path,
+            task: inputs.model.task,
+            label: inputs.model.label,
+            features: inputs.model.features,
+            classes: inputs.model.classes,
+            positive: inputs.model.positive,
+          }
+        : undefined,
       // MLGATE_WORKERS=1 keeps everything on this thread, as for validate and evaluate.
       columnWorkerUrl: process.env.MLGATE_WORKERS === '1' ? undefined : columnWorkerUrl,
       readerWorkerUrl: process.env.MLGATE_WORKERS === '1' ? undefined : readerWorkerUrl,
@@ -40,6 +56,7 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
   core.setOutput('drifted-count', String(result.drifted_columns.length));
   core.setOutput('result-path', resultPath);
   core.setOutput('report-path', htmlPath);
+  if (result.prediction_drift) core.setOutput('predictions-drifted', String(result.prediction_drift.drifted));
   core.setOutput(
     'result',
     JSON.stringify({
