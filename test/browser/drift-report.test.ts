@@ -18,6 +18,7 @@ import type { DriftResult } from '../../src/core/drift/result.js';
 import { renderDriftHtml } from '../../src/core/report/drift-html.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { repoRoot } from '../helpers/run-action.js';
+import { writeShiftedBreastCancer } from '../helpers/breast-cancer-drift.js';
 
 const cli = join(repoRoot, 'dist/cli.js');
 
@@ -45,26 +46,6 @@ function hostilePair(dir: string): void {
   };
   writeFileSync(join(dir, 'reference.csv'), side(300, 0, ['a', 'b', HOSTILE_CATEGORY]));
   writeFileSync(join(dir, 'current.csv'), side(200, 0.6, ['a', 'b', HOSTILE_CATEGORY, NEW_CATEGORY]));
-}
-
-/** Breast cancer as the reference; the current data without labels and its size features 1.6 times larger. */
-function shiftedBreastCancer(dir: string): void {
-  const lines = readFileSync(join(repoRoot, 'test/fixtures/eval/breast-cancer.csv'), 'utf8')
-    .trim()
-    .split('\n');
-  writeFileSync(join(dir, 'reference.csv'), `${lines.join('\n')}\n`);
-  const header = lines[0].split(',');
-  const sizes = header.flatMap((h, i) => (/(radius|perimeter|area)$/.test(h) ? [i] : []));
-  const target = header.indexOf('target');
-  const rows = lines.slice(1).map((line) => {
-    const cells = line.split(',');
-    for (const i of sizes) cells[i] = String(Number(cells[i]) * 1.6);
-    return cells.filter((_, i) => i !== target).join(',');
-  });
-  writeFileSync(
-    join(dir, 'current.csv'),
-    `${[header.filter((_, i) => i !== target).join(','), ...rows].join('\n')}\n`,
-  );
 }
 
 /** Runs `mlgate drift` (exit 0 or 1: drift or not) and returns its drift.json. */
@@ -126,7 +107,7 @@ describe('drift.html from real runs in headless Chromium', () => {
       return ['--reference', 'reference.csv', '--current', 'current.csv'];
     });
     run('model outputs', (cwd) => {
-      shiftedBreastCancer(cwd);
+      writeShiftedBreastCancer(cwd);
       return [
         ...['--reference', 'reference.csv', '--current', 'current.csv'],
         ...['--model', join(repoRoot, 'test/fixtures/models/binary-logreg.onnx')],

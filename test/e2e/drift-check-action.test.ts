@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubFake, type GitHubFake } from '../github-fake/index.js';
+import { writeShiftedBreastCancer } from '../helpers/breast-cancer-drift.js';
 import { repoRoot, runBundledActionAsync } from '../helpers/run-action.js';
 
 // The bundled drift-check action as the runner runs it, against the local GitHub fake: one issue per
@@ -173,22 +174,7 @@ describe('drift-check action', () => {
   });
 
   it('with a model, compares its outputs on both sides (CPU, ONNX Runtime found as for evaluate-model)', async () => {
-    const lines = readFileSync(join(repoRoot, 'test/fixtures/eval/breast-cancer.csv'), 'utf8')
-      .trim()
-      .split('\n');
-    writeFileSync(join(workspace, 'bc-reference.csv'), `${lines.join('\n')}\n`);
-    const header = lines[0].split(',');
-    const sizes = header.flatMap((h, i) => (/(radius|perimeter|area)$/.test(h) ? [i] : []));
-    const target = header.indexOf('target');
-    const current = lines.slice(1).map((line) => {
-      const cells = line.split(',');
-      for (const i of sizes) cells[i] = String(Number(cells[i]) * 1.6);
-      return cells.filter((_, i) => i !== target).join(',');
-    });
-    writeFileSync(
-      join(workspace, 'bc-current.csv'),
-      `${[header.filter((_, i) => i !== target).join(','), ...current].join('\n')}\n`,
-    );
+    writeShiftedBreastCancer(workspace, { reference: 'bc-reference.csv', current: 'bc-current.csv' });
     const r = await runBundledActionAsync(
       'dist/actions/drift-check.js',
       {

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeShiftedBreastCancer } from '../helpers/breast-cancer-drift.js';
 import { repoRoot } from '../helpers/run-action.js';
 
 // Prediction drift: `mlgate drift --model` runs the model on both sides (labels optional) and compares
@@ -17,23 +18,7 @@ let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mlgate-drift-model-'));
-  const lines = readFileSync(join(repoRoot, 'test/fixtures/eval/breast-cancer.csv'), 'utf8')
-    .trim()
-    .split('\n');
-  writeFileSync(join(dir, 'reference.csv'), `${lines.join('\n')}\n`);
-  // The current data: no labels, and the size features (the model's strongest) 60% larger on every row.
-  const header = lines[0].split(',');
-  const sizes = header.flatMap((h, i) => (/(radius|perimeter|area)$/.test(h) ? [i] : []));
-  const target = header.indexOf('target');
-  const shifted = lines.slice(1).map((line) => {
-    const cells = line.split(',');
-    for (const i of sizes) cells[i] = String(Number(cells[i]) * 1.6);
-    return cells.filter((_, i) => i !== target).join(',');
-  });
-  writeFileSync(
-    join(dir, 'current.csv'),
-    `${[header.filter((_, i) => i !== target).join(','), ...shifted].join('\n')}\n`,
-  );
+  writeShiftedBreastCancer(dir);
 });
 
 function drift(current: string) {

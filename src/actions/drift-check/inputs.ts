@@ -1,5 +1,7 @@
 import { ConfigurationError } from '../../core/errors.js';
-import { CORRECTIONS, type Correction, type DriftPolicy } from '../../core/drift/decide.js';
+import { CORRECTIONS, type Correction } from '../../core/drift/decide.js';
+import type { DriftJobRequest } from '../../core/jobs/drift-job.js';
+import type { Task } from '../../core/model/output-mapping.js';
 import { parseDriftMethods, parseDriftThresholds, splitNames } from '../../core/drift/options.js';
 import {
   getBooleanInputOr,
@@ -54,7 +56,7 @@ export interface DriftCheckInputs {
   exclude?: string[];
   numeric?: string[];
   categorical?: string[];
-  policy: Partial<Omit<DriftPolicy, 'thresholds'>> & { thresholds?: Partial<DriftPolicy['thresholds']> };
+  policy: NonNullable<DriftJobRequest['policy']>;
   failOnDrift: boolean;
   issue: boolean;
   issueLabels: string[];
@@ -66,7 +68,7 @@ export interface DriftCheckInputs {
   /** Prediction drift: the model run on both sides (CPU). */
   model?: {
     path: string;
-    task: 'binary' | 'multiclass' | 'regression';
+    task: Task;
     label?: string;
     features?: string[];
     classes?: string[];

@@ -8,33 +8,30 @@
 import { resolve } from 'node:path';
 import { ConfigurationError, getErrorMessage } from '../errors.js';
 import { planScoring, scorePredictions } from '../evaluate/score.js';
-import { runModel } from '../evaluate/run-model.js';
+import { runModel, type RunModelRequest } from '../evaluate/run-model.js';
 import type { StoredPredictions } from '../evaluate/prediction-store.js';
 import { openDataSource } from '../data/open.js';
 import type { Logger } from '../logger.js';
 import { readOnnxModelInfo } from '../model/onnx-file.js';
-import type { InputMode } from '../model/input-mapping.js';
 import type { Ort, OrtSession } from '../model/ort.js';
-import type { OutputRequest, Task } from '../model/output-mapping.js';
+import type { Task } from '../model/output-mapping.js';
 import { testColumn } from './column-test.js';
 import { decideColumns, type DriftPolicy } from './decide.js';
 import type { DriftColumn } from './result.js';
 import type { SideSample } from './samples.js';
 import type { SpillArea } from './value-store.js';
 
-export interface PredictionDriftRequest {
+/** How the model is fed and read: as mlgate evaluate does (run-model.ts). */
+export interface PredictionDriftRequest extends Pick<
+  RunModelRequest,
+  'features' | 'exclude' | 'inputMode' | 'outputs' | 'classes' | 'positive'
+> {
   ort: Ort;
   cwd: string;
   modelPath: string;
   task: Task;
   /** Used when a side has this column: the primary metric on that side. */
   label?: string;
-  features?: string[];
-  exclude?: string[];
-  inputMode?: InputMode;
-  outputs?: OutputRequest;
-  classes?: string[];
-  positive?: string;
   reference: readonly string[];
   current: readonly string[];
   show: (path: string) => string;

@@ -7,6 +7,7 @@
  */
 import { P_VALUE_METHODS } from '../drift/decide.js';
 import type { PredictionDrift } from '../drift/prediction-drift.js';
+import { relativeScore } from '../drift/relative-score.js';
 import type { DriftColumn, DriftResult } from '../drift/result.js';
 import { formatCount } from './format-number.js';
 import {
@@ -69,26 +70,6 @@ function orderColumns(entries: readonly Entry[]): Entry[] {
       Number(b.e[1].drifted) - Number(a.e[1].drifted) || (b.r ?? -Infinity) - (a.r ?? -Infinity) || a.i - b.i,
   );
   return keyed.map((k) => k.e);
-}
-
-/**
- * A score relative to its threshold, 1 at the threshold (as drift.md charts it): distance ÷ threshold,
- * and for p-value tests log p ÷ log α with the adjusted p (so a smaller p is a longer bar). Null when
- * the column has no score or the ratio means nothing (α outside (0, 1), a threshold ≤ 0).
- */
-function relativeScore(c: DriftColumn): number | null {
-  if (!finite(c.score) || !finite(c.threshold) || c.method === null) return null;
-  let r: number;
-  if (P_VALUE_METHODS.includes(c.method)) {
-    if (!(c.threshold > 0 && c.threshold < 1)) return null;
-    const p = Math.min(1, Math.max(finite(c.p_value_adjusted) ? c.p_value_adjusted : c.score, 1e-300));
-    r = Math.log10(p) / Math.log10(c.threshold);
-  } else {
-    if (!(c.threshold > 0)) return null;
-    r = c.score / c.threshold;
-  }
-  // + 0 turns the −0 of p = 1 into 0.
-  return Number.isFinite(r) ? r + 0 : null;
 }
 
 function finite(v: number | null | undefined): v is number {

@@ -4,6 +4,7 @@
  * findings and the conventions. Column names and values come from the data: escaped everywhere.
  */
 import { fmt } from '../drift/decide.js';
+import { relativeScore } from '../drift/relative-score.js';
 import type { DriftColumn, DriftResult } from '../drift/result.js';
 
 /** Text from the data, shown as text in GitHub Markdown (no markup, no HTML, no links). */
@@ -86,19 +87,9 @@ export function renderDriftMarkdown(result: DriftResult): string {
   return lines.join('\n');
 }
 
-/** Each tested column's score relative to its threshold: ≥ 1 is beyond it (p-values: −log10 p / −log10 α). */
-function relative(c: DriftColumn): number | null {
-  if (c.score === null || c.threshold === null || c.method === null) return null;
-  if (c.method === 'ks' || c.method === 'chi2' || c.method === 'z') {
-    const p = Math.max(c.p_value_adjusted ?? c.score, 1e-300);
-    return Math.log10(p) / Math.log10(c.threshold);
-  }
-  return c.threshold === 0 ? null : c.score / c.threshold;
-}
-
 function chart(entries: [string, DriftColumn][]): string[] {
   const scored = entries
-    .map(([name, c]) => [name, relative(c)] as const)
+    .map(([name, c]) => [name, relativeScore(c)] as const)
     .filter((e): e is readonly [string, number] => e[1] !== null)
     .sort((a, b) => b[1] - a[1])
     .slice(0, MAX_CHART_COLUMNS);

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ReadOptions } from '../../data/types.js';
-import { ConfigurationError, getErrorMessage } from '../../errors.js';
+import { getErrorMessage } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { LoadedSchema } from '../schema-loader.js';
 import type { ViolationCollector } from '../violations.js';
