@@ -274,8 +274,21 @@ export function buildFeedArrays(
   if (plan.kind === 'tensor') {
     const width = plan.features.length;
     const data = take(plan.input, plan.dtype, n * width);
-    for (let j = 0; j < width; j++) {
-      fillColumn(get(plan.features[j]), data, j, width, selection, n, plan.dtype, stats, batch, dataName);
+    const columns = plan.features.map(get);
+    if (
+      !selection &&
+      data instanceof Float32Array &&
+      columns.every((c) => c.kind === 'number' && allPresent(c.state, n))
+    ) {
+      transposeInto(
+        data,
+        columns.map((c) => c.values as Float64Array),
+        n,
+      );
+    } else {
+      for (let j = 0; j < width; j++) {
+        fillColumn(columns[j], data, j, width, selection, n, plan.dtype, stats, batch, dataName);
+      }
     }
     return { [plan.input]: { dtype: plan.dtype, data, dims: [n, ...plan.tail] } };
   }
@@ -335,6 +348,14 @@ function fillColumn(
     const values = column.values;
     if (isFloat) {
       const target = out as Float32Array | Float64Array;
+      if (!selection && allPresent(state, n)) {
+        // The common case, a column without missing cells, in a tight loop (the general one below took
+        // 6 ns a cell, a tenth of an evaluation's time on a million rows of 30 features).
+        if (target instanceof Float32Array)
+          for (let k = 0; k < n; k++) target[k * stride + offset] = values[k];
+        else for (let k = 0; k < n; k++) target[k * stride + offset] = values[k];
+        return;
+      }
       let missing = 0;
       for (let k = 0; k < n; k++) {
         const r = selection ? selection[k] : k;
@@ -460,4 +481,34 @@ function boolValues(
     out[k] = column.values[r];
   }
   return out;
+}
+
+/**
+ * Number columns without missing cells into one row-major float32 matrix, a block of rows at a time: a
+ * block's rows (256 × 30 floats, 30 KB) stay in the L1 cache while every column is written into them,
+ * where column after column over the whole batch (983 KB) took 5–6 ns a cell.
+ */
+function transposeInto(out: Float32Array, columns: Float64Array[], n: number): void {
+  const width = columns.length;
+  const BLOCK = 256;
+  for (let start = 0; start < n; start += BLOCK) {
+    const end = Math.min(n, start + BLOCK);
+    for (let j = 0; j < width; j++) {
+      const values = columns[j];
+      for (let k = start, at = start * width + j; k < end; k++, at += width) out[at] = values[k];
+    }
+  }
+}
+
+/** Whether the first `n` cells are all Present (state 0). */
+function allPresent(state: Uint8Array, n: number): boolean {
+  // Present is 0: four cells a read where the bytes are aligned.
+  let k = 0;
+  if (state.byteOffset % 4 === 0) {
+    const words = new Uint32Array(state.buffer, state.byteOffset, n >>> 2);
+    for (let w = 0; w < words.length; w++) if (words[w] !== 0) return false;
+    k = words.length * 4;
+  }
+  for (; k < n; k++) if (state[k] !== CellState.Present) return false;
+  return true;
 }
