@@ -3,7 +3,8 @@
 // 2. a new batch with five realistic mistakes fails, and the output says where each one is;
 // 3. the species model (ONNX, per-column string/float/int64 inputs) is evaluated on held-out rows:
 //    metrics equal to scikit-learn's, a bootstrap CI, slices by island and body mass, latency; it passes;
-// 4. a weaker candidate model fails the same thresholds.
+// 4. a weaker candidate model fails the same thresholds;
+// 5. the new batch against the reference, column by column: drift, with the columns that moved and why.
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -56,10 +57,23 @@ const d = step('Evaluate a weaker candidate against the same thresholds (expecte
   '--out',
   'mlgate-out/demo/evaluate-candidate',
 ]);
+const e = step('Compare the new batch with the reference data, column by column (expected: drift)', [
+  'drift',
+  '--reference',
+  'examples/penguins/penguins.csv',
+  '--current',
+  'examples/penguins/penguins-new-batch.csv',
+  '--exclude',
+  'id',
+  '--name',
+  'penguins',
+  '--out',
+  'mlgate-out/demo/drift',
+]);
 console.log(
-  `\nExit codes: reference ${a} (0 = passed), new batch ${b} (1 = a check failed), model ${c} (0 = passed), weaker candidate ${d} (1 = a threshold failed).`,
+  `\nExit codes: reference ${a} (0 = passed), new batch ${b} (1 = a check failed), model ${c} (0 = passed), weaker candidate ${d} (1 = a threshold failed), drift ${e} (1 = drift).`,
 );
 console.log(
-  'Results: mlgate-out/demo/*/ (validation.json, evaluation.json, predictions.parquet, and the .md job summaries a workflow would show).',
+  'Results: mlgate-out/demo/*/ (validation.json, evaluation.json, predictions.parquet, drift.json and drift.html, and the .md job summaries a workflow would show).',
 );
-process.exit(a === 0 && b === 1 && c === 0 && d === 1 ? 0 : 1);
+process.exit(a === 0 && b === 1 && c === 0 && d === 1 && e === 1 ? 0 : 1);
