@@ -3,7 +3,12 @@ import { CellState, type Batch, type Column } from '../../../src/core/data/types
 import { buildFeedArrays, FeedBuffers, type InputPlan } from '../../../src/core/model/input-mapping.js';
 
 /** A batch of `n` rows × `width` number columns; cell (r, j) = r * 10 + j + 0.1, optionally with gaps. */
-function batchOf(n: number, width: number, gaps: [number, number][] = [], offset = 0): Batch {
+function batchOf(
+  n: number,
+  width: number,
+  gaps: readonly (readonly [number, number])[] = [],
+  offset = 0,
+): Batch {
   const columns: Column[] = Array.from({ length: width }, (_, j) => {
     // A state array at a byte offset, as a reused parser buffer can be: the fast check must not assume one.
     const state = new Uint8Array(new ArrayBuffer(n + offset), offset, n);
@@ -33,7 +38,7 @@ const plan = (width: number): InputPlan => ({
 });
 
 /** The row-major float32 matrix the model must get, cell by cell. */
-function expected(n: number, width: number, gaps: [number, number][] = []): Float32Array {
+function expected(n: number, width: number, gaps: readonly (readonly [number, number])[] = []): Float32Array {
   const out = new Float32Array(n * width);
   for (let r = 0; r < n; r++) for (let j = 0; j < width; j++) out[r * width + j] = r * 10 + j + 0.1;
   for (const [r, j] of gaps) out[r * width + j] = NaN;
