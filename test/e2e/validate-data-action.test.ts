@@ -113,7 +113,7 @@ describe('validate-data action (bundled dist, run as the runner does)', () => {
 });
 
 describe('root action: the pipeline from mlgate.yml', () => {
-  it('runs the validate and evaluate jobs and reports per-job results', () => {
+  it('runs the validate, evaluate and drift jobs and reports per-job results', () => {
     const run = runBundledAction(
       'dist/actions/pipeline.js',
       { config: 'penguins/mlgate.yml' },
@@ -124,9 +124,12 @@ describe('root action: the pipeline from mlgate.yml', () => {
     expect(JSON.parse(run.outputs.result)).toEqual({
       validate: { passed: true, result_path: join(workspace, 'mlgate-out', 'validation.json') },
       evaluate: { passed: true, result_path: join(workspace, 'mlgate-out', 'evaluation.json') },
+      // The example's new batch drifts; its drift section does not set fail-on-drift, so it reports.
+      drift: { passed: true, result_path: join(workspace, 'mlgate-out', 'drift.json') },
     });
     expect(run.summary).toContain('## mlgate validate: ✅ passed');
     expect(run.summary).toContain('## mlgate evaluate: ✅ passed');
+    expect(run.summary).toContain('## mlgate drift — penguins: **drift detected**');
   });
 
   it('fails when the evaluate job misses a threshold, and says which job', () => {
@@ -144,6 +147,26 @@ describe('root action: the pipeline from mlgate.yml', () => {
     expect(run.outputs.passed).toBe('false');
     expect(JSON.parse(run.outputs.result).evaluate.passed).toBe(false);
     expect(run.stdout).toMatch(/::error::mlgate: evaluate failed/);
+  });
+
+  it('fails on dataset drift when the drift section sets fail-on-drift', () => {
+    const config = join(workspace, 'penguins/mlgate.yml');
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8')
+        .replace('model: model-small.onnx', 'model: model.onnx')
+        .replace('  exclude: [id]\n', '  exclude: [id]\n  fail-on-drift: true\n'),
+    );
+    const run = runBundledAction(
+      'dist/actions/pipeline.js',
+      { config: 'penguins/mlgate.yml' },
+      { workspace },
+    );
+    expect(run.status).toBe(1);
+    const result = JSON.parse(run.outputs.result);
+    expect(result.drift.passed).toBe(false);
+    expect(result.evaluate.passed).toBe(true);
+    expect(run.stdout).toMatch(/::error::mlgate: drift failed/);
   });
 
   it('fails with the config file name, line and column for a bad mlgate.yml', () => {

@@ -6,5 +6,7 @@ await runAction('pipeline', () =>
   run(
     new URL('../workers/csv-validate.js', import.meta.url),
     new URL('../workers/evaluate-read.js', import.meta.url),
+    new URL('../workers/drift-column.js', import.meta.url),
+    new URL('../workers/drift-read.js', import.meta.url),
   ),
 );

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../core/config/load-config.js';
 import { evaluateRequestFromConfig, runEvaluateJob } from '../../core/jobs/evaluate-job.js';
+import { driftRequestFromConfig, runDriftJob } from '../../core/jobs/drift-job.js';
 import { runValidateJob, validateRequestFromConfig } from '../../core/jobs/validate-job.js';
 import { parallelOptionsFromEnv } from '../../core/data/parallel-options.js';
 import { getActionsLogger } from '../../github/action-logger.js';
@@ -12,7 +13,12 @@ import { writeJobSummary } from '../../github/summary.js';
 import { getInputs } from './inputs.js';
 
 /** Runs every job that mlgate.yml describes, in one process (a root composite cannot chain our own actions). */
-export async function run(workerUrl?: URL, readerUrl?: URL): Promise<void> {
+export async function run(
+  workerUrl?: URL,
+  readerUrl?: URL,
+  driftColumnUrl?: URL,
+  driftReaderUrl?: URL,
+): Promise<void> {
   const inputs = getInputs();
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const config = await loadConfig(resolve(cwd, inputs.config));
@@ -44,6 +50,30 @@ export async function run(workerUrl?: URL, readerUrl?: URL): Promise<void> {
     });
     jobs.evaluate = { passed: outcome.result.passed, result_path: outcome.resultPath };
     annotateFailedThresholds(outcome.result, inputs.config, inputs.annotations);
+    if (inputs.summary) await writeJobSummary(outcome.markdown);
+  }
+
+  if (config.drift) {
+    const { model, ...request } = driftRequestFromConfig(config, { cwd, outDir: inputs.outputDir });
+    const ort = model
+      ? (await prepareActionRuntime(logger, { onnxruntimePath: inputs.onnxruntimePath })).ort
+      : undefined;
+    const single = process.env.MLGATE_WORKERS === '1';
+    const outcome = await runDriftJob(
+      {
+        ...request,
+        ...(model ? { model: { ...model, ort: ort! } } : {}),
+        tempDir: process.env.RUNNER_TEMP || undefined,
+        columnWorkerUrl: single ? undefined : driftColumnUrl,
+        readerWorkerUrl: single ? undefined : driftReaderUrl,
+      },
+      logger,
+    );
+    // Drift fails the pipeline only when the section says so (a PR gate may just report it).
+    jobs.drift = {
+      passed: !(outcome.result.dataset_drift && config.drift.failOnDrift === true),
+      result_path: outcome.resultPath,
+    };
     if (inputs.summary) await writeJobSummary(outcome.markdown);
   }
 

@@ -1,7 +1,8 @@
+import { resolve } from 'node:path';
 import { ConfigurationError } from '../../core/errors.js';
 import { fmt, type DriftMethod } from '../../core/drift/decide.js';
 import { parseDriftMethods, parseDriftThresholds, splitNames } from '../../core/drift/options.js';
-import { removeStaleDrift, runDriftJob } from '../../core/jobs/drift-job.js';
+import { driftRequestFromConfig, removeStaleDrift, runDriftJob } from '../../core/jobs/drift-job.js';
 import type { Logger } from '../../core/logger.js';
 import { loadOrtDependency } from '../../core/model/ort.js';
 import type { CliContext } from '../main.js';
@@ -35,6 +36,7 @@ Options:
   --small-sample N        p-value tests up to N reference values, distances above (default 1000)
   --drift-share X         dataset drift when this share of tested columns drifted (default 0.5)
   --fail-on-drift B       true (default): exit 1 on dataset drift; false: exit 0 and report it
+  --config FILE           mlgate.yml: its drift section gives everything above; flags override it
 
 Prediction drift (the model run on both sides on the CPU, as mlgate evaluate feeds it):
   --model M.onnx          compare the model's outputs: P(positive class) and predicted classes
@@ -82,6 +84,7 @@ export async function driftCommand(
     features: { type: 'string' },
     classes: { type: 'string' },
     'positive-class': { type: 'string' },
+    config: { type: 'string' },
     out: { type: 'string' },
     quiet: { type: 'boolean' },
   });
@@ -91,58 +94,80 @@ export async function driftCommand(
   }
   // An old verdict must not outlive a run that stops on a bad option below.
   await removeStaleDrift(cwd, values.out ?? 'mlgate-out');
-  if (!values.reference?.length)
-    throw new ConfigurationError('--reference is required. Run "mlgate drift --help".');
-  if (!values.current?.length)
-    throw new ConfigurationError('--current is required. Run "mlgate drift --help".');
+  const outDir = values.out ?? 'mlgate-out';
+  // mlgate.yml's drift section, when given: flags below override what it says.
+  const fromConfig = values.config
+    ? driftRequestFromConfig(
+        await (await import('../../core/config/load-config.js')).loadConfig(resolve(cwd, values.config)),
+        { cwd, outDir },
+      )
+    : undefined;
+  const reference = values.reference?.length ? values.reference : fromConfig?.reference;
+  const current = values.current?.length ? values.current : fromConfig?.current;
+  if (!reference?.length) throw new ConfigurationError('--reference is required. Run "mlgate drift --help".');
+  if (!current?.length) throw new ConfigurationError('--current is required. Run "mlgate drift --help".');
   const failOnDrift = enumOption('drift', 'fail-on-drift', values['fail-on-drift'], [
     'true',
     'false',
   ] as const);
-  const task = enumOption('drift', 'task', values.task, ['binary', 'multiclass', 'regression'] as const);
+  const task =
+    enumOption('drift', 'task', values.task, ['binary', 'multiclass', 'regression'] as const) ??
+    (values.model ? undefined : fromConfig?.model?.task);
   if (values.model && !task) {
     throw new ConfigurationError('--task is required with --model. Run "mlgate drift --help".');
   }
   for (const flag of ['task', 'label', 'features', 'classes', 'positive-class'] as const) {
-    if (values[flag] !== undefined && !values.model) {
+    if (values[flag] !== undefined && !values.model && !fromConfig?.model) {
       throw new ConfigurationError(`--${flag} needs --model (prediction drift). Run "mlgate drift --help".`);
     }
   }
-  const model = values.model
-    ? {
-        ort: await loadOrtDependency(),
-        modelPath: values.model,
-        task: task!,
-        label: values.label,
-        features: splitNames(values.features, '--features'),
-        classes: splitNames(values.classes, '--classes'),
-        positive: values['positive-class'],
-      }
-    : undefined;
+  const configured = fromConfig?.model;
+  const model =
+    values.model || configured
+      ? {
+          ort: await loadOrtDependency(),
+          modelPath: values.model ?? configured!.modelPath,
+          task: task!,
+          label: values.label ?? configured?.label,
+          features: splitNames(values.features, '--features') ?? configured?.features,
+          classes: splitNames(values.classes, '--classes') ?? configured?.classes,
+          positive: values['positive-class'] ?? configured?.positive,
+        }
+      : undefined;
+  const given = fromConfig?.policy ?? {};
+  const pick = <T>(flag: T | undefined, fallback: T | undefined) => (flag !== undefined ? flag : fallback);
+  const flagThresholds = parseDriftThresholds(values.threshold ?? [], '--threshold');
+  const flagMethods = parseDriftMethods(values.method ?? [], '--method');
   const { result, resultPath } = await runDriftJob(
     {
       cwd,
-      outDir: values.out ?? 'mlgate-out',
-      reference: values.reference,
-      current: values.current,
-      name: values.name,
-      columns: splitNames(values.columns, '--columns'),
-      exclude: splitNames(values.exclude, '--exclude'),
-      numeric: splitNames(values.numeric, '--numeric'),
-      categorical: splitNames(values.categorical, '--categorical'),
+      outDir,
+      reference,
+      current,
+      name: values.name ?? fromConfig?.name,
+      columns: splitNames(values.columns, '--columns') ?? fromConfig?.columns,
+      exclude: splitNames(values.exclude, '--exclude') ?? fromConfig?.exclude,
+      numeric: splitNames(values.numeric, '--numeric') ?? fromConfig?.numeric,
+      categorical: splitNames(values.categorical, '--categorical') ?? fromConfig?.categorical,
       policy: {
-        alpha: fraction(values.alpha, '--alpha'),
-        correction: enumOption('drift', 'correction', values.correction, [
-          'benjamini-hochberg',
-          'bonferroni',
-          'none',
-        ] as const),
-        min_effect: fraction(values['min-effect'], '--min-effect'),
-        min_values: integerOption('drift', 'min-values', values['min-values'], 1),
-        small_sample: integerOption('drift', 'small-sample', values['small-sample'], 1),
-        drift_share: fraction(values['drift-share'], '--drift-share'),
-        thresholds: parseDriftThresholds(values.threshold ?? [], '--threshold'),
-        methods: parseDriftMethods(values.method ?? [], '--method'),
+        alpha: pick(fraction(values.alpha, '--alpha'), given.alpha),
+        correction: pick(
+          enumOption('drift', 'correction', values.correction, [
+            'benjamini-hochberg',
+            'bonferroni',
+            'none',
+          ] as const),
+          given.correction,
+        ),
+        min_effect: pick(fraction(values['min-effect'], '--min-effect'), given.min_effect),
+        min_values: pick(integerOption('drift', 'min-values', values['min-values'], 1), given.min_values),
+        small_sample: pick(
+          integerOption('drift', 'small-sample', values['small-sample'], 1),
+          given.small_sample,
+        ),
+        drift_share: pick(fraction(values['drift-share'], '--drift-share'), given.drift_share),
+        thresholds: { ...given.thresholds, ...flagThresholds },
+        methods: Object.assign(Object.create(null), given.methods, flagMethods),
       },
       model,
       // MLGATE_WORKERS=1 keeps everything on this thread, as for validate and evaluate.

@@ -7,7 +7,14 @@ import { kebabToCamel } from './kebab-to-camel.js';
 import { describeSchemaErrors } from './schema-errors.js';
 import type { DataIssue } from './schema-errors.js';
 import { readTextFile } from '../io/text-file.js';
-import type { CheckSpec, EvaluateConfig, MlgateConfig, SliceConfig, ThresholdConfig } from './types.js';
+import type {
+  CheckSpec,
+  DriftConfig,
+  EvaluateConfig,
+  MlgateConfig,
+  SliceConfig,
+  ThresholdConfig,
+} from './types.js';
 import { formatIssues, YamlSource } from './yaml-source.js';
 
 /**
@@ -29,7 +36,37 @@ export function parseConfig(text: string, path: string): MlgateConfig {
     if (validate.checks) validate.checks = validate.checks.map(normalizeCheck);
   }
   if (config.evaluate) config.evaluate = normalizeEvaluate(config.evaluate);
+  if (config.drift) config.drift = normalizeDrift(config.drift);
   return { ...config, path: resolve(path) };
+}
+
+/** Lists for the one-file shorthands, `{method}` for a bare method, jensen_shannon for the kebab key. */
+function normalizeDrift(written: DriftConfig): DriftConfig {
+  const raw = written as DriftConfig & {
+    reference: string | string[];
+    current: string | string[];
+    methods?: Record<string, string | { method: string; threshold?: number }>;
+    thresholds?: Record<string, number>;
+  };
+  const drift: DriftConfig = {
+    ...written,
+    reference: typeof raw.reference === 'string' ? [raw.reference] : raw.reference,
+    current: typeof raw.current === 'string' ? [raw.current] : raw.current,
+  };
+  if (raw.methods) {
+    const methods = Object.create(null) as NonNullable<DriftConfig['methods']>;
+    for (const [column, m] of Object.entries(raw.methods)) {
+      methods[column] = (typeof m === 'string' ? { method: m } : m) as NonNullable<
+        DriftConfig['methods']
+      >[string];
+    }
+    drift.methods = methods;
+  }
+  if (raw.thresholds) {
+    const { jensenShannon, ...rest } = raw.thresholds as Record<string, number>;
+    drift.thresholds = { ...rest, ...(jensenShannon !== undefined ? { jensen_shannon: jensenShannon } : {}) };
+  }
+  return drift;
 }
 
 /** Loads a checks file: YAML or JSON with a top-level `checks:` list (and optionally `version: 1`). */

@@ -121,4 +121,38 @@ export interface MlgateConfig {
   path: string;
   validate?: ValidateConfig;
   evaluate?: EvaluateConfig;
+  drift?: DriftConfig;
+}
+
+/** mlgate.yml's `drift:` section (docs/drift.md), after the loader's normalisation. */
+export interface DriftConfig {
+  /** Paths or globs, relative to the config file's folder. */
+  reference: string[];
+  current: string[];
+  name?: string;
+  columns?: string[];
+  exclude?: string[];
+  numeric?: string[];
+  categorical?: string[];
+  /** Column → method and optional threshold (a bare method name is expanded). */
+  methods?: Record<
+    string,
+    { method: 'ks' | 'wasserstein' | 'psi' | 'jensen_shannon' | 'chi2' | 'z'; threshold?: number }
+  >;
+  thresholds?: { wasserstein?: number; psi?: number; jensen_shannon?: number };
+  alpha?: number;
+  correction?: 'benjamini-hochberg' | 'bonferroni' | 'none';
+  minEffect?: number;
+  minValues?: number;
+  smallSample?: number;
+  driftShare?: number;
+  failOnDrift?: boolean;
+  model?: {
+    path: string;
+    task: 'binary' | 'multiclass' | 'regression';
+    label?: string;
+    features?: string[];
+    classes?: string[];
+    positiveClass?: string;
+  };
 }

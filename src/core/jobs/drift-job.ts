@@ -2,7 +2,8 @@
  * The drift job (`mlgate drift`, action drift-check): reference vs current data, every statistic for every
  * column, a decision per column and for the dataset, data quality findings; drift.json and drift.md.
  */
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { MlgateConfig } from '../config/types.js';
 import { expandDataPaths } from '../data/files.js';
 import { localEngine, workerEngine } from '../drift/column-pool.js';
 import { testColumn } from '../drift/column-test.js';
@@ -227,4 +228,51 @@ export async function runDriftJob(request: DriftJobRequest, logger: Logger): Pro
   } finally {
     await spill.close();
   }
+}
+
+/**
+ * A request from mlgate.yml's `drift:` section: its paths are relative to the config's folder. The
+ * model is given as a path: the entry adds ONNX Runtime (`model.ort`).
+ */
+export function driftRequestFromConfig(
+  config: MlgateConfig,
+  options: { cwd: string; outDir: string },
+): Omit<DriftJobRequest, 'model'> & { model?: Omit<NonNullable<DriftJobRequest['model']>, 'ort'> } {
+  const section = config.drift;
+  if (!section) throw new ConfigurationError(`${config.path} has no drift section`);
+  const base = dirname(config.path);
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  return {
+    cwd: options.cwd,
+    outDir: options.outDir,
+    reference: section.reference.map(at),
+    current: section.current.map(at),
+    name: section.name,
+    columns: section.columns,
+    exclude: section.exclude,
+    numeric: section.numeric,
+    categorical: section.categorical,
+    policy: {
+      alpha: section.alpha,
+      correction: section.correction,
+      min_effect: section.minEffect,
+      min_values: section.minValues,
+      small_sample: section.smallSample,
+      drift_share: section.driftShare,
+      thresholds: section.thresholds,
+      methods: section.methods,
+    },
+    ...(section.model
+      ? {
+          model: {
+            modelPath: at(section.model.path),
+            task: section.model.task,
+            label: section.model.label,
+            features: section.model.features,
+            classes: section.model.classes,
+            positive: section.model.positiveClass,
+          },
+        }
+      : {}),
+  };
 }

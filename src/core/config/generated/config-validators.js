@@ -35,6 +35,12 @@ const schema31 = {
         'Evaluate an ONNX model on labelled data: metrics, thresholds, bootstrap confidence intervals, slices and latency (`mlgate evaluate`, action evaluate-model).',
       $ref: '#/$defs/evaluate',
     },
+    drift: {
+      title: 'Drift',
+      description:
+        "Compare current data with reference data column by column, and the model's outputs on both (`mlgate drift`, action drift-check, the root pipeline).",
+      $ref: '#/$defs/drift',
+    },
   },
   examples: [
     { version: 1, validate: { data: 'data/train.csv' } },
@@ -46,6 +52,15 @@ const schema31 = {
         task: 'binary',
         label: 'target',
         thresholds: { accuracy: 0.9, roc_auc: { threshold: 0.95, on: 'ci-lower' } },
+      },
+    },
+    {
+      version: 1,
+      drift: {
+        reference: 'data/train.csv',
+        current: 'data/current/*.jsonl',
+        exclude: ['id'],
+        methods: { income: 'psi' },
       },
     },
   ],
@@ -809,6 +824,450 @@ const schema31 = {
         },
       },
       examples: [false, { warmup: 10, runs: 200, 'max-seconds': 3 }],
+    },
+    drift: {
+      title: 'Drift',
+      description:
+        'Which data to compare, how each column is judged (docs/drift.md), and whether drift fails the run.',
+      type: 'object',
+      required: ['reference', 'current'],
+      additionalProperties: false,
+      properties: {
+        reference: {
+          type: ['string', 'array'],
+          minLength: 1,
+          minItems: 1,
+          items: { type: 'string', minLength: 1 },
+          title: 'Reference data',
+          description:
+            "A path or glob, or a list of them (CSV, JSON Lines or Parquet, optionally .gz), relative to this file's folder: e.g. the training data.",
+          examples: ['data/train.csv'],
+        },
+        current: {
+          type: ['string', 'array'],
+          minLength: 1,
+          minItems: 1,
+          items: { type: 'string', minLength: 1 },
+          title: 'Current data',
+          description:
+            "A path or glob, or a list of them, relative to this file's folder: e.g. the last days of logged requests.",
+          examples: ['data/current/*.jsonl'],
+        },
+        name: {
+          type: 'string',
+          minLength: 1,
+          title: 'Name',
+          description:
+            'What is watched (a model or dataset name), shown in the report and used to find the drift issue.',
+        },
+        columns: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          uniqueItems: true,
+          title: 'Columns',
+          description: 'Test only these columns (default: every column on both sides).',
+        },
+        exclude: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          uniqueItems: true,
+          title: 'Excluded columns',
+          description: 'Columns to leave out (ids, timestamps).',
+        },
+        numeric: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          uniqueItems: true,
+          title: 'Numeric columns',
+          description: 'Columns to read as numbers.',
+        },
+        categorical: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          uniqueItems: true,
+          title: 'Categorical columns',
+          description: 'Columns to read as categories.',
+        },
+        methods: {
+          type: 'object',
+          title: 'Per-column tests',
+          description:
+            'Column name → a method (ks, wasserstein, psi, jensen_shannon, chi2, z), or {method, threshold}.',
+          additionalProperties: {
+            oneOf: [
+              {
+                type: 'string',
+                enum: ['ks', 'wasserstein', 'psi', 'jensen_shannon', 'chi2', 'z'],
+                title: 'Method',
+                description: 'A method name.',
+              },
+              {
+                type: 'object',
+                required: ['method'],
+                additionalProperties: false,
+                properties: {
+                  method: {
+                    type: 'string',
+                    enum: ['ks', 'wasserstein', 'psi', 'jensen_shannon', 'chi2', 'z'],
+                    title: 'Method',
+                    description: 'ks, wasserstein, psi, jensen_shannon, chi2 or z.',
+                  },
+                  threshold: {
+                    type: 'number',
+                    minimum: 0,
+                    title: 'Threshold',
+                    description: 'The p-value level or the distance at which the column drifts.',
+                  },
+                },
+                title: 'Method and threshold',
+                description: 'A method and its threshold.',
+              },
+            ],
+          },
+        },
+        thresholds: {
+          type: 'object',
+          title: 'Distance thresholds',
+          additionalProperties: false,
+          description: 'Drift when a distance is at or above its threshold (defaults 0.1).',
+          properties: {
+            wasserstein: {
+              type: 'number',
+              minimum: 0,
+              description: 'Normed Wasserstein distance.',
+              title: 'Normed Wasserstein threshold',
+            },
+            psi: {
+              type: 'number',
+              minimum: 0,
+              title: 'PSI threshold',
+              description: 'Population stability index.',
+            },
+            'jensen-shannon': {
+              type: 'number',
+              minimum: 0,
+              title: 'Jensen–Shannon threshold',
+              description: 'Jensen–Shannon distance (base 2).',
+            },
+          },
+        },
+        alpha: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          exclusiveMaximum: 1,
+          title: 'Significance level',
+          description: 'p-value tests call drift below this corrected p-value (default 0.05).',
+        },
+        correction: {
+          type: 'string',
+          enum: ['benjamini-hochberg', 'bonferroni', 'none'],
+          description: 'Multiple-testing correction across the p-value tests (default benjamini-hochberg).',
+          title: 'Multiple-testing correction',
+        },
+        'min-effect': {
+          type: 'number',
+          minimum: 0,
+          maximum: 1,
+          description:
+            'A p-value test also needs a KS statistic or total variation of category shares at least this large (default 0.05).',
+          title: 'Effect-size floor',
+        },
+        'min-values': {
+          type: 'integer',
+          minimum: 1,
+          description: 'Columns with fewer values on a side are not tested (default 30).',
+          title: 'Minimum values',
+        },
+        'small-sample': {
+          type: 'integer',
+          minimum: 1,
+          description:
+            'Up to this many reference values a column is judged by a p-value test, above by a distance (default 1000).',
+          title: 'Small-sample limit',
+        },
+        'drift-share': {
+          type: 'number',
+          minimum: 0,
+          maximum: 1,
+          description: 'Dataset drift when at least this share of the tested columns drifted (default 0.5).',
+          title: 'Drifted share',
+        },
+        'fail-on-drift': {
+          type: 'boolean',
+          description:
+            'Whether dataset drift fails the run (the root pipeline, the action; default false). The CLI exits 1 on drift unless --fail-on-drift false.',
+          title: 'Fail on drift',
+        },
+        model: {
+          type: 'object',
+          title: 'Prediction drift',
+          description: 'An ONNX model run on both sides on the CPU; its outputs are compared like columns.',
+          required: ['path', 'task'],
+          additionalProperties: false,
+          properties: {
+            path: {
+              type: 'string',
+              minLength: 1,
+              description: "The ONNX file, relative to this file's folder.",
+              title: 'Model file',
+            },
+            task: {
+              type: 'string',
+              enum: ['binary', 'multiclass', 'regression'],
+              title: 'Task',
+              description: 'binary, multiclass or regression.',
+            },
+            label: {
+              type: 'string',
+              minLength: 1,
+              description: 'Where a side has this column, also the primary metric and its change.',
+              title: 'Label column',
+            },
+            features: {
+              type: 'array',
+              items: { type: 'string', minLength: 1 },
+              uniqueItems: true,
+              description: "The model's feature columns (default: every column but the label).",
+              title: 'Feature columns',
+            },
+            classes: {
+              type: 'array',
+              items: { type: 'string' },
+              minItems: 2,
+              description: "Class names in the order of the model's probability columns.",
+              title: 'Classes',
+            },
+            'positive-class': {
+              type: 'string',
+              minLength: 1,
+              description: 'Binary: the positive class.',
+              title: 'Positive class',
+            },
+          },
+        },
+      },
+    },
+  },
+};
+const schema79 = {
+  title: 'Drift',
+  description:
+    'Which data to compare, how each column is judged (docs/drift.md), and whether drift fails the run.',
+  type: 'object',
+  required: ['reference', 'current'],
+  additionalProperties: false,
+  properties: {
+    reference: {
+      type: ['string', 'array'],
+      minLength: 1,
+      minItems: 1,
+      items: { type: 'string', minLength: 1 },
+      title: 'Reference data',
+      description:
+        "A path or glob, or a list of them (CSV, JSON Lines or Parquet, optionally .gz), relative to this file's folder: e.g. the training data.",
+      examples: ['data/train.csv'],
+    },
+    current: {
+      type: ['string', 'array'],
+      minLength: 1,
+      minItems: 1,
+      items: { type: 'string', minLength: 1 },
+      title: 'Current data',
+      description:
+        "A path or glob, or a list of them, relative to this file's folder: e.g. the last days of logged requests.",
+      examples: ['data/current/*.jsonl'],
+    },
+    name: {
+      type: 'string',
+      minLength: 1,
+      title: 'Name',
+      description:
+        'What is watched (a model or dataset name), shown in the report and used to find the drift issue.',
+    },
+    columns: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      title: 'Columns',
+      description: 'Test only these columns (default: every column on both sides).',
+    },
+    exclude: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      title: 'Excluded columns',
+      description: 'Columns to leave out (ids, timestamps).',
+    },
+    numeric: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      title: 'Numeric columns',
+      description: 'Columns to read as numbers.',
+    },
+    categorical: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      title: 'Categorical columns',
+      description: 'Columns to read as categories.',
+    },
+    methods: {
+      type: 'object',
+      title: 'Per-column tests',
+      description:
+        'Column name → a method (ks, wasserstein, psi, jensen_shannon, chi2, z), or {method, threshold}.',
+      additionalProperties: {
+        oneOf: [
+          {
+            type: 'string',
+            enum: ['ks', 'wasserstein', 'psi', 'jensen_shannon', 'chi2', 'z'],
+            title: 'Method',
+            description: 'A method name.',
+          },
+          {
+            type: 'object',
+            required: ['method'],
+            additionalProperties: false,
+            properties: {
+              method: {
+                type: 'string',
+                enum: ['ks', 'wasserstein', 'psi', 'jensen_shannon', 'chi2', 'z'],
+                title: 'Method',
+                description: 'ks, wasserstein, psi, jensen_shannon, chi2 or z.',
+              },
+              threshold: {
+                type: 'number',
+                minimum: 0,
+                title: 'Threshold',
+                description: 'The p-value level or the distance at which the column drifts.',
+              },
+            },
+            title: 'Method and threshold',
+            description: 'A method and its threshold.',
+          },
+        ],
+      },
+    },
+    thresholds: {
+      type: 'object',
+      title: 'Distance thresholds',
+      additionalProperties: false,
+      description: 'Drift when a distance is at or above its threshold (defaults 0.1).',
+      properties: {
+        wasserstein: {
+          type: 'number',
+          minimum: 0,
+          description: 'Normed Wasserstein distance.',
+          title: 'Normed Wasserstein threshold',
+        },
+        psi: {
+          type: 'number',
+          minimum: 0,
+          title: 'PSI threshold',
+          description: 'Population stability index.',
+        },
+        'jensen-shannon': {
+          type: 'number',
+          minimum: 0,
+          title: 'Jensen–Shannon threshold',
+          description: 'Jensen–Shannon distance (base 2).',
+        },
+      },
+    },
+    alpha: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      title: 'Significance level',
+      description: 'p-value tests call drift below this corrected p-value (default 0.05).',
+    },
+    correction: {
+      type: 'string',
+      enum: ['benjamini-hochberg', 'bonferroni', 'none'],
+      description: 'Multiple-testing correction across the p-value tests (default benjamini-hochberg).',
+      title: 'Multiple-testing correction',
+    },
+    'min-effect': {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      description:
+        'A p-value test also needs a KS statistic or total variation of category shares at least this large (default 0.05).',
+      title: 'Effect-size floor',
+    },
+    'min-values': {
+      type: 'integer',
+      minimum: 1,
+      description: 'Columns with fewer values on a side are not tested (default 30).',
+      title: 'Minimum values',
+    },
+    'small-sample': {
+      type: 'integer',
+      minimum: 1,
+      description:
+        'Up to this many reference values a column is judged by a p-value test, above by a distance (default 1000).',
+      title: 'Small-sample limit',
+    },
+    'drift-share': {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      description: 'Dataset drift when at least this share of the tested columns drifted (default 0.5).',
+      title: 'Drifted share',
+    },
+    'fail-on-drift': {
+      type: 'boolean',
+      description:
+        'Whether dataset drift fails the run (the root pipeline, the action; default false). The CLI exits 1 on drift unless --fail-on-drift false.',
+      title: 'Fail on drift',
+    },
+    model: {
+      type: 'object',
+      title: 'Prediction drift',
+      description: 'An ONNX model run on both sides on the CPU; its outputs are compared like columns.',
+      required: ['path', 'task'],
+      additionalProperties: false,
+      properties: {
+        path: {
+          type: 'string',
+          minLength: 1,
+          description: "The ONNX file, relative to this file's folder.",
+          title: 'Model file',
+        },
+        task: {
+          type: 'string',
+          enum: ['binary', 'multiclass', 'regression'],
+          title: 'Task',
+          description: 'binary, multiclass or regression.',
+        },
+        label: {
+          type: 'string',
+          minLength: 1,
+          description: 'Where a side has this column, also the primary metric and its change.',
+          title: 'Label column',
+        },
+        features: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          uniqueItems: true,
+          description: "The model's feature columns (default: every column but the label).",
+          title: 'Feature columns',
+        },
+        classes: {
+          type: 'array',
+          items: { type: 'string' },
+          minItems: 2,
+          description: "Class names in the order of the model's probability columns.",
+          title: 'Classes',
+        },
+        'positive-class': {
+          type: 'string',
+          minLength: 1,
+          description: 'Binary: the positive class.',
+          title: 'Positive class',
+        },
+      },
     },
   },
 };
@@ -8065,7 +8524,13 @@ function validate20(
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === '$schema' || key0 === 'version' || key0 === 'validate' || key0 === 'evaluate')) {
+      if (!(
+        key0 === '$schema' ||
+        key0 === 'version' ||
+        key0 === 'validate' ||
+        key0 === 'evaluate' ||
+        key0 === 'drift'
+      )) {
         const err1 = {
           instancePath,
           schemaPath: '#/additionalProperties',
@@ -8154,8 +8619,1889 @@ function validate20(
         errors = vErrors.length;
       }
     }
+    if (data.drift !== undefined) {
+      let data4 = data.drift;
+      if (data4 && typeof data4 == 'object' && !Array.isArray(data4)) {
+        if (data4.reference === undefined) {
+          const err4 = {
+            instancePath: instancePath + '/drift',
+            schemaPath: '#/$defs/drift/required',
+            keyword: 'required',
+            params: { missingProperty: 'reference' },
+            message: "must have required property '" + 'reference' + "'",
+            schema: schema79.required,
+            parentSchema: schema79,
+            data: data4,
+          };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data4.current === undefined) {
+          const err5 = {
+            instancePath: instancePath + '/drift',
+            schemaPath: '#/$defs/drift/required',
+            keyword: 'required',
+            params: { missingProperty: 'current' },
+            message: "must have required property '" + 'current' + "'",
+            schema: schema79.required,
+            parentSchema: schema79,
+            data: data4,
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        for (const key1 in data4) {
+          if (!func15.call(schema79.properties, key1)) {
+            const err6 = {
+              instancePath: instancePath + '/drift',
+              schemaPath: '#/$defs/drift/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key1 },
+              message: 'must NOT have additional properties',
+              schema: false,
+              parentSchema: schema79,
+              data: data4,
+            };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+        if (data4.reference !== undefined) {
+          let data5 = data4.reference;
+          if (typeof data5 !== 'string' && !Array.isArray(data5)) {
+            const err7 = {
+              instancePath: instancePath + '/drift/reference',
+              schemaPath: '#/$defs/drift/properties/reference/type',
+              keyword: 'type',
+              params: { type: schema79.properties.reference.type },
+              message: 'must be string,array',
+              schema: schema79.properties.reference.type,
+              parentSchema: schema79.properties.reference,
+              data: data5,
+            };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          if (typeof data5 === 'string') {
+            if (func1(data5) < 1) {
+              const err8 = {
+                instancePath: instancePath + '/drift/reference',
+                schemaPath: '#/$defs/drift/properties/reference/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema79.properties.reference,
+                data: data5,
+              };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          }
+          if (Array.isArray(data5)) {
+            if (data5.length < 1) {
+              const err9 = {
+                instancePath: instancePath + '/drift/reference',
+                schemaPath: '#/$defs/drift/properties/reference/minItems',
+                keyword: 'minItems',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 items',
+                schema: 1,
+                parentSchema: schema79.properties.reference,
+                data: data5,
+              };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            const len0 = data5.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data6 = data5[i0];
+              if (typeof data6 === 'string') {
+                if (func1(data6) < 1) {
+                  const err10 = {
+                    instancePath: instancePath + '/drift/reference/' + i0,
+                    schemaPath: '#/$defs/drift/properties/reference/items/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema79.properties.reference.items,
+                    data: data6,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err10];
+                  } else {
+                    vErrors.push(err10);
+                  }
+                  errors++;
+                }
+              } else {
+                const err11 = {
+                  instancePath: instancePath + '/drift/reference/' + i0,
+                  schemaPath: '#/$defs/drift/properties/reference/items/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema79.properties.reference.items.type,
+                  parentSchema: schema79.properties.reference.items,
+                  data: data6,
+                };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        if (data4.current !== undefined) {
+          let data7 = data4.current;
+          if (typeof data7 !== 'string' && !Array.isArray(data7)) {
+            const err12 = {
+              instancePath: instancePath + '/drift/current',
+              schemaPath: '#/$defs/drift/properties/current/type',
+              keyword: 'type',
+              params: { type: schema79.properties.current.type },
+              message: 'must be string,array',
+              schema: schema79.properties.current.type,
+              parentSchema: schema79.properties.current,
+              data: data7,
+            };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+          if (typeof data7 === 'string') {
+            if (func1(data7) < 1) {
+              const err13 = {
+                instancePath: instancePath + '/drift/current',
+                schemaPath: '#/$defs/drift/properties/current/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema79.properties.current,
+                data: data7,
+              };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          }
+          if (Array.isArray(data7)) {
+            if (data7.length < 1) {
+              const err14 = {
+                instancePath: instancePath + '/drift/current',
+                schemaPath: '#/$defs/drift/properties/current/minItems',
+                keyword: 'minItems',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 items',
+                schema: 1,
+                parentSchema: schema79.properties.current,
+                data: data7,
+              };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            const len1 = data7.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data8 = data7[i1];
+              if (typeof data8 === 'string') {
+                if (func1(data8) < 1) {
+                  const err15 = {
+                    instancePath: instancePath + '/drift/current/' + i1,
+                    schemaPath: '#/$defs/drift/properties/current/items/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema79.properties.current.items,
+                    data: data8,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err15];
+                  } else {
+                    vErrors.push(err15);
+                  }
+                  errors++;
+                }
+              } else {
+                const err16 = {
+                  instancePath: instancePath + '/drift/current/' + i1,
+                  schemaPath: '#/$defs/drift/properties/current/items/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema79.properties.current.items.type,
+                  parentSchema: schema79.properties.current.items,
+                  data: data8,
+                };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        if (data4.name !== undefined) {
+          let data9 = data4.name;
+          if (typeof data9 === 'string') {
+            if (func1(data9) < 1) {
+              const err17 = {
+                instancePath: instancePath + '/drift/name',
+                schemaPath: '#/$defs/drift/properties/name/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema79.properties.name,
+                data: data9,
+              };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+          } else {
+            const err18 = {
+              instancePath: instancePath + '/drift/name',
+              schemaPath: '#/$defs/drift/properties/name/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema79.properties.name.type,
+              parentSchema: schema79.properties.name,
+              data: data9,
+            };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+        if (data4.columns !== undefined) {
+          let data10 = data4.columns;
+          if (Array.isArray(data10)) {
+            const len2 = data10.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data11 = data10[i2];
+              if (typeof data11 === 'string') {
+                if (func1(data11) < 1) {
+                  const err19 = {
+                    instancePath: instancePath + '/drift/columns/' + i2,
+                    schemaPath: '#/$defs/drift/properties/columns/items/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema79.properties.columns.items,
+                    data: data11,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+              } else {
+                const err20 = {
+                  instancePath: instancePath + '/drift/columns/' + i2,
+                  schemaPath: '#/$defs/drift/properties/columns/items/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema79.properties.columns.items.type,
+                  parentSchema: schema79.properties.columns.items,
+                  data: data11,
+                };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+            let i3 = data10.length;
+            let j0;
+            if (i3 > 1) {
+              const indices0 = {};
+              for (; i3--;) {
+                let item0 = data10[i3];
+                if (typeof item0 !== 'string') {
+                  continue;
+                }
+                if (typeof indices0[item0] == 'number') {
+                  j0 = indices0[item0];
+                  const err21 = {
+                    instancePath: instancePath + '/drift/columns',
+                    schemaPath: '#/$defs/drift/properties/columns/uniqueItems',
+                    keyword: 'uniqueItems',
+                    params: { i: i3, j: j0 },
+                    message:
+                      'must NOT have duplicate items (items ## ' + j0 + ' and ' + i3 + ' are identical)',
+                    schema: true,
+                    parentSchema: schema79.properties.columns,
+                    data: data10,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                  break;
+                }
+                indices0[item0] = i3;
+              }
+            }
+          } else {
+            const err22 = {
+              instancePath: instancePath + '/drift/columns',
+              schemaPath: '#/$defs/drift/properties/columns/type',
+              keyword: 'type',
+              params: { type: 'array' },
+              message: 'must be array',
+              schema: schema79.properties.columns.type,
+              parentSchema: schema79.properties.columns,
+              data: data10,
+            };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        if (data4.exclude !== undefined) {
+          let data12 = data4.exclude;
+          if (Array.isArray(data12)) {
+            const len3 = data12.length;
+            for (let i4 = 0; i4 < len3; i4++) {
+              let data13 = data12[i4];
+              if (typeof data13 === 'string') {
+                if (func1(data13) < 1) {
+                  const err23 = {
+                    instancePath: instancePath + '/drift/exclude/' + i4,
+                    schemaPath: '#/$defs/drift/properties/exclude/items/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema79.properties.exclude.items,
+                    data: data13,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              } else {
+                const err24 = {
+                  instancePath: instancePath + '/drift/exclude/' + i4,
+                  schemaPath: '#/$defs/drift/properties/exclude/items/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema79.properties.exclude.items.type,
+                  parentSchema: schema79.properties.exclude.items,
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            let i5 = data12.length;
+            let j1;
+            if (i5 > 1) {
+              const indices1 = {};
+              for (; i5--;) {
+                let item1 = data12[i5];
+                if (typeof item1 !== 'string') {
+                  continue;
+                }
+                if (typeof indices1[item1] == 'number') {
+                  j1 = indices1[item1];
+                  const err25 = {
+                    instancePath: instancePath + '/drift/exclude',
+                    schemaPath: '#/$defs/drift/properties/exclude/uniqueItems',
+                    keyword: 'uniqueItems',
+                    params: { i: i5, j: j1 },
+                    message:
+                      'must NOT have duplicate items (items ## ' + j1 + ' and ' + i5 + ' are identical)',
+                    schema: true,
+                    parentSchema: schema79.properties.exclude,
+                    data: data12,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                  break;
+                }
+                indices1[item1] = i5;
+              }
+            }
+          } else {
+            const err26 = {
+              instancePath: instancePath + '/drift/exclude',
+              schemaPath: '#/$defs/drift/properties/exclude/type',
+              keyword: 'type',
+              params: { type: 'array' },
+              message: 'must be array',
+              schema: schema79.properties.exclude.type,
+              parentSchema: schema79.properties.exclude,
+              data: data12,
+            };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data4.numeric !== undefined) {
+          let data14 = data4.numeric;
+          if (Array.isArray(data14)) {
+            const len4 = data14.length;
+            for (let i6 = 0; i6 < len4; i6++) {
+              let data15 = data14[i6];
+              if (typeof data15 === 'string') {
+                if (func1(data15) < 1) {
+                  const err27 = {
+                    instancePath: instancePath + '/drift/numeric/' + i6,
+                    schemaPath: '#/$defs/drift/properties/numeric/items/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema79.properties.numeric.items,
+                    data: data15,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err27];
+                  } else {
+                    vErrors.push(err27);
+                  }
+                  errors++;
+                }
+              } else {
+                const err28 = {
+                  instancePath: instancePath + '/drift/numeric/' + i6,
+                  schemaPath: '#/$defs/drift/properties/numeric/items/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema79.properties.numeric.items.type,
+                  parentSchema: schema79.properties.numeric.items,
+                  data: data15,
+                };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+            let i7 = data14.length;
+            let j2;
+            if (i7 > 1) {
+              const indices2 = {};
+              for (; i7--;) {
+                let item2 = data14[i7];
+                if (typeof item2 !== 'string') {
+                  continue;
+                }
+                if (typeof indices2[item2] == 'number') {
+                  j2 = indices2[item2];
+                  const err29 = {
+                    instancePath: instancePath + '/drift/numeric',
+                    schemaPath: '#/$defs/drift/properties/numeric/uniqueItems',
+                    keyword: 'uniqueItems',
+                    params: { i: i7, j: j2 },
+                    message:
+                      'must NOT have duplicate items (items ## ' + j2 + ' and ' + i7 + ' are identical)',
+                    schema: true,
+                    parentSchema: schema79.properties.numeric,
+                    data: data14,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err29];
+                  } else {
+                    vErrors.push(err29);
+                  }
+                  errors++;
+                  break;
+                }
+                indices2[item2] = i7;
+              }
+            }
+          } else {
+            const err30 = {
+              instancePath: instancePath + '/drift/numeric',
+              schemaPath: '#/$defs/drift/properties/numeric/type',
+              keyword: 'type',
+              params: { type: 'array' },
+              message: 'must be array',
+              schema: schema79.properties.numeric.type,
+              parentSchema: schema79.properties.numeric,
+              data: data14,
+            };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+        if (data4.categorical !== undefined) {
+          let data16 = data4.categorical;
+          if (Array.isArray(data16)) {
+            const len5 = data16.length;
+            for (let i8 = 0; i8 < len5; i8++) {
+              let data17 = data16[i8];
+              if (typeof data17 === 'string') {
+                if (func1(data17) < 1) {
+                  const err31 = {
+                    instancePath: instancePath + '/drift/categorical/' + i8,
+                    schemaPath: '#/$defs/drift/properties/categorical/items/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema79.properties.categorical.items,
+                    data: data17,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err31];
+                  } else {
+                    vErrors.push(err31);
+                  }
+                  errors++;
+                }
+              } else {
+                const err32 = {
+                  instancePath: instancePath + '/drift/categorical/' + i8,
+                  schemaPath: '#/$defs/drift/properties/categorical/items/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema79.properties.categorical.items.type,
+                  parentSchema: schema79.properties.categorical.items,
+                  data: data17,
+                };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+            }
+            let i9 = data16.length;
+            let j3;
+            if (i9 > 1) {
+              const indices3 = {};
+              for (; i9--;) {
+                let item3 = data16[i9];
+                if (typeof item3 !== 'string') {
+                  continue;
+                }
+                if (typeof indices3[item3] == 'number') {
+                  j3 = indices3[item3];
+                  const err33 = {
+                    instancePath: instancePath + '/drift/categorical',
+                    schemaPath: '#/$defs/drift/properties/categorical/uniqueItems',
+                    keyword: 'uniqueItems',
+                    params: { i: i9, j: j3 },
+                    message:
+                      'must NOT have duplicate items (items ## ' + j3 + ' and ' + i9 + ' are identical)',
+                    schema: true,
+                    parentSchema: schema79.properties.categorical,
+                    data: data16,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err33];
+                  } else {
+                    vErrors.push(err33);
+                  }
+                  errors++;
+                  break;
+                }
+                indices3[item3] = i9;
+              }
+            }
+          } else {
+            const err34 = {
+              instancePath: instancePath + '/drift/categorical',
+              schemaPath: '#/$defs/drift/properties/categorical/type',
+              keyword: 'type',
+              params: { type: 'array' },
+              message: 'must be array',
+              schema: schema79.properties.categorical.type,
+              parentSchema: schema79.properties.categorical,
+              data: data16,
+            };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+        if (data4.methods !== undefined) {
+          let data18 = data4.methods;
+          if (data18 && typeof data18 == 'object' && !Array.isArray(data18)) {
+            for (const key2 in data18) {
+              let data19 = data18[key2];
+              const _errs41 = errors;
+              let valid20 = false;
+              let passing0 = null;
+              const _errs42 = errors;
+              if (typeof data19 !== 'string') {
+                const err35 = {
+                  instancePath:
+                    instancePath + '/drift/methods/' + key2.replace(/~/g, '~0').replace(/\//g, '~1'),
+                  schemaPath: '#/$defs/drift/properties/methods/additionalProperties/oneOf/0/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema79.properties.methods.additionalProperties.oneOf[0].type,
+                  parentSchema: schema79.properties.methods.additionalProperties.oneOf[0],
+                  data: data19,
+                };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+              if (!(
+                data19 === 'ks' ||
+                data19 === 'wasserstein' ||
+                data19 === 'psi' ||
+                data19 === 'jensen_shannon' ||
+                data19 === 'chi2' ||
+                data19 === 'z'
+              )) {
+                const err36 = {
+                  instancePath:
+                    instancePath + '/drift/methods/' + key2.replace(/~/g, '~0').replace(/\//g, '~1'),
+                  schemaPath: '#/$defs/drift/properties/methods/additionalProperties/oneOf/0/enum',
+                  keyword: 'enum',
+                  params: { allowedValues: schema79.properties.methods.additionalProperties.oneOf[0].enum },
+                  message: 'must be equal to one of the allowed values',
+                  schema: schema79.properties.methods.additionalProperties.oneOf[0].enum,
+                  parentSchema: schema79.properties.methods.additionalProperties.oneOf[0],
+                  data: data19,
+                };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+              var _valid0 = _errs42 === errors;
+              if (_valid0) {
+                valid20 = true;
+                passing0 = 0;
+              }
+              const _errs44 = errors;
+              if (data19 && typeof data19 == 'object' && !Array.isArray(data19)) {
+                if (data19.method === undefined) {
+                  const err37 = {
+                    instancePath:
+                      instancePath + '/drift/methods/' + key2.replace(/~/g, '~0').replace(/\//g, '~1'),
+                    schemaPath: '#/$defs/drift/properties/methods/additionalProperties/oneOf/1/required',
+                    keyword: 'required',
+                    params: { missingProperty: 'method' },
+                    message: "must have required property '" + 'method' + "'",
+                    schema: schema79.properties.methods.additionalProperties.oneOf[1].required,
+                    parentSchema: schema79.properties.methods.additionalProperties.oneOf[1],
+                    data: data19,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err37];
+                  } else {
+                    vErrors.push(err37);
+                  }
+                  errors++;
+                }
+                for (const key3 in data19) {
+                  if (!(key3 === 'method' || key3 === 'threshold')) {
+                    const err38 = {
+                      instancePath:
+                        instancePath + '/drift/methods/' + key2.replace(/~/g, '~0').replace(/\//g, '~1'),
+                      schemaPath:
+                        '#/$defs/drift/properties/methods/additionalProperties/oneOf/1/additionalProperties',
+                      keyword: 'additionalProperties',
+                      params: { additionalProperty: key3 },
+                      message: 'must NOT have additional properties',
+                      schema: false,
+                      parentSchema: schema79.properties.methods.additionalProperties.oneOf[1],
+                      data: data19,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err38];
+                    } else {
+                      vErrors.push(err38);
+                    }
+                    errors++;
+                  }
+                }
+                if (data19.method !== undefined) {
+                  let data20 = data19.method;
+                  if (typeof data20 !== 'string') {
+                    const err39 = {
+                      instancePath:
+                        instancePath +
+                        '/drift/methods/' +
+                        key2.replace(/~/g, '~0').replace(/\//g, '~1') +
+                        '/method',
+                      schemaPath:
+                        '#/$defs/drift/properties/methods/additionalProperties/oneOf/1/properties/method/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema:
+                        schema79.properties.methods.additionalProperties.oneOf[1].properties.method.type,
+                      parentSchema:
+                        schema79.properties.methods.additionalProperties.oneOf[1].properties.method,
+                      data: data20,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err39];
+                    } else {
+                      vErrors.push(err39);
+                    }
+                    errors++;
+                  }
+                  if (!(
+                    data20 === 'ks' ||
+                    data20 === 'wasserstein' ||
+                    data20 === 'psi' ||
+                    data20 === 'jensen_shannon' ||
+                    data20 === 'chi2' ||
+                    data20 === 'z'
+                  )) {
+                    const err40 = {
+                      instancePath:
+                        instancePath +
+                        '/drift/methods/' +
+                        key2.replace(/~/g, '~0').replace(/\//g, '~1') +
+                        '/method',
+                      schemaPath:
+                        '#/$defs/drift/properties/methods/additionalProperties/oneOf/1/properties/method/enum',
+                      keyword: 'enum',
+                      params: {
+                        allowedValues:
+                          schema79.properties.methods.additionalProperties.oneOf[1].properties.method.enum,
+                      },
+                      message: 'must be equal to one of the allowed values',
+                      schema:
+                        schema79.properties.methods.additionalProperties.oneOf[1].properties.method.enum,
+                      parentSchema:
+                        schema79.properties.methods.additionalProperties.oneOf[1].properties.method,
+                      data: data20,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
+                }
+                if (data19.threshold !== undefined) {
+                  let data21 = data19.threshold;
+                  if (typeof data21 == 'number' && isFinite(data21)) {
+                    if (data21 < 0 || isNaN(data21)) {
+                      const err41 = {
+                        instancePath:
+                          instancePath +
+                          '/drift/methods/' +
+                          key2.replace(/~/g, '~0').replace(/\//g, '~1') +
+                          '/threshold',
+                        schemaPath:
+                          '#/$defs/drift/properties/methods/additionalProperties/oneOf/1/properties/threshold/minimum',
+                        keyword: 'minimum',
+                        params: { comparison: '>=', limit: 0 },
+                        message: 'must be >= 0',
+                        schema: 0,
+                        parentSchema:
+                          schema79.properties.methods.additionalProperties.oneOf[1].properties.threshold,
+                        data: data21,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err41];
+                      } else {
+                        vErrors.push(err41);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err42 = {
+                      instancePath:
+                        instancePath +
+                        '/drift/methods/' +
+                        key2.replace(/~/g, '~0').replace(/\//g, '~1') +
+                        '/threshold',
+                      schemaPath:
+                        '#/$defs/drift/properties/methods/additionalProperties/oneOf/1/properties/threshold/type',
+                      keyword: 'type',
+                      params: { type: 'number' },
+                      message: 'must be number',
+                      schema:
+                        schema79.properties.methods.additionalProperties.oneOf[1].properties.threshold.type,
+                      parentSchema:
+                        schema79.properties.methods.additionalProperties.oneOf[1].properties.threshold,
+                      data: data21,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err43 = {
+                  instancePath:
+                    instancePath + '/drift/methods/' + key2.replace(/~/g, '~0').replace(/\//g, '~1'),
+                  schemaPath: '#/$defs/drift/properties/methods/additionalProperties/oneOf/1/type',
+                  keyword: 'type',
+                  params: { type: 'object' },
+                  message: 'must be object',
+                  schema: schema79.properties.methods.additionalProperties.oneOf[1].type,
+                  parentSchema: schema79.properties.methods.additionalProperties.oneOf[1],
+                  data: data19,
+                };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+              var _valid0 = _errs44 === errors;
+              if (_valid0 && valid20) {
+                valid20 = false;
+                passing0 = [passing0, 1];
+              } else {
+                if (_valid0) {
+                  valid20 = true;
+                  passing0 = 1;
+                }
+              }
+              if (!valid20) {
+                const err44 = {
+                  instancePath:
+                    instancePath + '/drift/methods/' + key2.replace(/~/g, '~0').replace(/\//g, '~1'),
+                  schemaPath: '#/$defs/drift/properties/methods/additionalProperties/oneOf',
+                  keyword: 'oneOf',
+                  params: { passingSchemas: passing0 },
+                  message: 'must match exactly one schema in oneOf',
+                  schema: schema79.properties.methods.additionalProperties.oneOf,
+                  parentSchema: schema79.properties.methods.additionalProperties,
+                  data: data19,
+                };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              } else {
+                errors = _errs41;
+                if (vErrors !== null) {
+                  if (_errs41) {
+                    vErrors.length = _errs41;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+          } else {
+            const err45 = {
+              instancePath: instancePath + '/drift/methods',
+              schemaPath: '#/$defs/drift/properties/methods/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+              schema: schema79.properties.methods.type,
+              parentSchema: schema79.properties.methods,
+              data: data18,
+            };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+        if (data4.thresholds !== undefined) {
+          let data22 = data4.thresholds;
+          if (data22 && typeof data22 == 'object' && !Array.isArray(data22)) {
+            for (const key4 in data22) {
+              if (!(key4 === 'wasserstein' || key4 === 'psi' || key4 === 'jensen-shannon')) {
+                const err46 = {
+                  instancePath: instancePath + '/drift/thresholds',
+                  schemaPath: '#/$defs/drift/properties/thresholds/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key4 },
+                  message: 'must NOT have additional properties',
+                  schema: false,
+                  parentSchema: schema79.properties.thresholds,
+                  data: data22,
+                };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+            if (data22.wasserstein !== undefined) {
+              let data23 = data22.wasserstein;
+              if (typeof data23 == 'number' && isFinite(data23)) {
+                if (data23 < 0 || isNaN(data23)) {
+                  const err47 = {
+                    instancePath: instancePath + '/drift/thresholds/wasserstein',
+                    schemaPath: '#/$defs/drift/properties/thresholds/properties/wasserstein/minimum',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 0 },
+                    message: 'must be >= 0',
+                    schema: 0,
+                    parentSchema: schema79.properties.thresholds.properties.wasserstein,
+                    data: data23,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+              } else {
+                const err48 = {
+                  instancePath: instancePath + '/drift/thresholds/wasserstein',
+                  schemaPath: '#/$defs/drift/properties/thresholds/properties/wasserstein/type',
+                  keyword: 'type',
+                  params: { type: 'number' },
+                  message: 'must be number',
+                  schema: schema79.properties.thresholds.properties.wasserstein.type,
+                  parentSchema: schema79.properties.thresholds.properties.wasserstein,
+                  data: data23,
+                };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+            if (data22.psi !== undefined) {
+              let data24 = data22.psi;
+              if (typeof data24 == 'number' && isFinite(data24)) {
+                if (data24 < 0 || isNaN(data24)) {
+                  const err49 = {
+                    instancePath: instancePath + '/drift/thresholds/psi',
+                    schemaPath: '#/$defs/drift/properties/thresholds/properties/psi/minimum',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 0 },
+                    message: 'must be >= 0',
+                    schema: 0,
+                    parentSchema: schema79.properties.thresholds.properties.psi,
+                    data: data24,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err49];
+                  } else {
+                    vErrors.push(err49);
+                  }
+                  errors++;
+                }
+              } else {
+                const err50 = {
+                  instancePath: instancePath + '/drift/thresholds/psi',
+                  schemaPath: '#/$defs/drift/properties/thresholds/properties/psi/type',
+                  keyword: 'type',
+                  params: { type: 'number' },
+                  message: 'must be number',
+                  schema: schema79.properties.thresholds.properties.psi.type,
+                  parentSchema: schema79.properties.thresholds.properties.psi,
+                  data: data24,
+                };
+                if (vErrors === null) {
+                  vErrors = [err50];
+                } else {
+                  vErrors.push(err50);
+                }
+                errors++;
+              }
+            }
+            if (data22['jensen-shannon'] !== undefined) {
+              let data25 = data22['jensen-shannon'];
+              if (typeof data25 == 'number' && isFinite(data25)) {
+                if (data25 < 0 || isNaN(data25)) {
+                  const err51 = {
+                    instancePath: instancePath + '/drift/thresholds/jensen-shannon',
+                    schemaPath: '#/$defs/drift/properties/thresholds/properties/jensen-shannon/minimum',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 0 },
+                    message: 'must be >= 0',
+                    schema: 0,
+                    parentSchema: schema79.properties.thresholds.properties['jensen-shannon'],
+                    data: data25,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err51];
+                  } else {
+                    vErrors.push(err51);
+                  }
+                  errors++;
+                }
+              } else {
+                const err52 = {
+                  instancePath: instancePath + '/drift/thresholds/jensen-shannon',
+                  schemaPath: '#/$defs/drift/properties/thresholds/properties/jensen-shannon/type',
+                  keyword: 'type',
+                  params: { type: 'number' },
+                  message: 'must be number',
+                  schema: schema79.properties.thresholds.properties['jensen-shannon'].type,
+                  parentSchema: schema79.properties.thresholds.properties['jensen-shannon'],
+                  data: data25,
+                };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err53 = {
+              instancePath: instancePath + '/drift/thresholds',
+              schemaPath: '#/$defs/drift/properties/thresholds/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+              schema: schema79.properties.thresholds.type,
+              parentSchema: schema79.properties.thresholds,
+              data: data22,
+            };
+            if (vErrors === null) {
+              vErrors = [err53];
+            } else {
+              vErrors.push(err53);
+            }
+            errors++;
+          }
+        }
+        if (data4.alpha !== undefined) {
+          let data26 = data4.alpha;
+          if (typeof data26 == 'number' && isFinite(data26)) {
+            if (data26 >= 1 || isNaN(data26)) {
+              const err54 = {
+                instancePath: instancePath + '/drift/alpha',
+                schemaPath: '#/$defs/drift/properties/alpha/exclusiveMaximum',
+                keyword: 'exclusiveMaximum',
+                params: { comparison: '<', limit: 1 },
+                message: 'must be < 1',
+                schema: 1,
+                parentSchema: schema79.properties.alpha,
+                data: data26,
+              };
+              if (vErrors === null) {
+                vErrors = [err54];
+              } else {
+                vErrors.push(err54);
+              }
+              errors++;
+            }
+            if (data26 <= 0 || isNaN(data26)) {
+              const err55 = {
+                instancePath: instancePath + '/drift/alpha',
+                schemaPath: '#/$defs/drift/properties/alpha/exclusiveMinimum',
+                keyword: 'exclusiveMinimum',
+                params: { comparison: '>', limit: 0 },
+                message: 'must be > 0',
+                schema: 0,
+                parentSchema: schema79.properties.alpha,
+                data: data26,
+              };
+              if (vErrors === null) {
+                vErrors = [err55];
+              } else {
+                vErrors.push(err55);
+              }
+              errors++;
+            }
+          } else {
+            const err56 = {
+              instancePath: instancePath + '/drift/alpha',
+              schemaPath: '#/$defs/drift/properties/alpha/type',
+              keyword: 'type',
+              params: { type: 'number' },
+              message: 'must be number',
+              schema: schema79.properties.alpha.type,
+              parentSchema: schema79.properties.alpha,
+              data: data26,
+            };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+        }
+        if (data4.correction !== undefined) {
+          let data27 = data4.correction;
+          if (typeof data27 !== 'string') {
+            const err57 = {
+              instancePath: instancePath + '/drift/correction',
+              schemaPath: '#/$defs/drift/properties/correction/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema79.properties.correction.type,
+              parentSchema: schema79.properties.correction,
+              data: data27,
+            };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+          if (!(data27 === 'benjamini-hochberg' || data27 === 'bonferroni' || data27 === 'none')) {
+            const err58 = {
+              instancePath: instancePath + '/drift/correction',
+              schemaPath: '#/$defs/drift/properties/correction/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema79.properties.correction.enum },
+              message: 'must be equal to one of the allowed values',
+              schema: schema79.properties.correction.enum,
+              parentSchema: schema79.properties.correction,
+              data: data27,
+            };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+        }
+        if (data4['min-effect'] !== undefined) {
+          let data28 = data4['min-effect'];
+          if (typeof data28 == 'number' && isFinite(data28)) {
+            if (data28 > 1 || isNaN(data28)) {
+              const err59 = {
+                instancePath: instancePath + '/drift/min-effect',
+                schemaPath: '#/$defs/drift/properties/min-effect/maximum',
+                keyword: 'maximum',
+                params: { comparison: '<=', limit: 1 },
+                message: 'must be <= 1',
+                schema: 1,
+                parentSchema: schema79.properties['min-effect'],
+                data: data28,
+              };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+            if (data28 < 0 || isNaN(data28)) {
+              const err60 = {
+                instancePath: instancePath + '/drift/min-effect',
+                schemaPath: '#/$defs/drift/properties/min-effect/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+                message: 'must be >= 0',
+                schema: 0,
+                parentSchema: schema79.properties['min-effect'],
+                data: data28,
+              };
+              if (vErrors === null) {
+                vErrors = [err60];
+              } else {
+                vErrors.push(err60);
+              }
+              errors++;
+            }
+          } else {
+            const err61 = {
+              instancePath: instancePath + '/drift/min-effect',
+              schemaPath: '#/$defs/drift/properties/min-effect/type',
+              keyword: 'type',
+              params: { type: 'number' },
+              message: 'must be number',
+              schema: schema79.properties['min-effect'].type,
+              parentSchema: schema79.properties['min-effect'],
+              data: data28,
+            };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+        }
+        if (data4['min-values'] !== undefined) {
+          let data29 = data4['min-values'];
+          if (!(typeof data29 == 'number' && !(data29 % 1) && !isNaN(data29) && isFinite(data29))) {
+            const err62 = {
+              instancePath: instancePath + '/drift/min-values',
+              schemaPath: '#/$defs/drift/properties/min-values/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+              schema: schema79.properties['min-values'].type,
+              parentSchema: schema79.properties['min-values'],
+              data: data29,
+            };
+            if (vErrors === null) {
+              vErrors = [err62];
+            } else {
+              vErrors.push(err62);
+            }
+            errors++;
+          }
+          if (typeof data29 == 'number' && isFinite(data29)) {
+            if (data29 < 1 || isNaN(data29)) {
+              const err63 = {
+                instancePath: instancePath + '/drift/min-values',
+                schemaPath: '#/$defs/drift/properties/min-values/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 1 },
+                message: 'must be >= 1',
+                schema: 1,
+                parentSchema: schema79.properties['min-values'],
+                data: data29,
+              };
+              if (vErrors === null) {
+                vErrors = [err63];
+              } else {
+                vErrors.push(err63);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data4['small-sample'] !== undefined) {
+          let data30 = data4['small-sample'];
+          if (!(typeof data30 == 'number' && !(data30 % 1) && !isNaN(data30) && isFinite(data30))) {
+            const err64 = {
+              instancePath: instancePath + '/drift/small-sample',
+              schemaPath: '#/$defs/drift/properties/small-sample/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+              schema: schema79.properties['small-sample'].type,
+              parentSchema: schema79.properties['small-sample'],
+              data: data30,
+            };
+            if (vErrors === null) {
+              vErrors = [err64];
+            } else {
+              vErrors.push(err64);
+            }
+            errors++;
+          }
+          if (typeof data30 == 'number' && isFinite(data30)) {
+            if (data30 < 1 || isNaN(data30)) {
+              const err65 = {
+                instancePath: instancePath + '/drift/small-sample',
+                schemaPath: '#/$defs/drift/properties/small-sample/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 1 },
+                message: 'must be >= 1',
+                schema: 1,
+                parentSchema: schema79.properties['small-sample'],
+                data: data30,
+              };
+              if (vErrors === null) {
+                vErrors = [err65];
+              } else {
+                vErrors.push(err65);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data4['drift-share'] !== undefined) {
+          let data31 = data4['drift-share'];
+          if (typeof data31 == 'number' && isFinite(data31)) {
+            if (data31 > 1 || isNaN(data31)) {
+              const err66 = {
+                instancePath: instancePath + '/drift/drift-share',
+                schemaPath: '#/$defs/drift/properties/drift-share/maximum',
+                keyword: 'maximum',
+                params: { comparison: '<=', limit: 1 },
+                message: 'must be <= 1',
+                schema: 1,
+                parentSchema: schema79.properties['drift-share'],
+                data: data31,
+              };
+              if (vErrors === null) {
+                vErrors = [err66];
+              } else {
+                vErrors.push(err66);
+              }
+              errors++;
+            }
+            if (data31 < 0 || isNaN(data31)) {
+              const err67 = {
+                instancePath: instancePath + '/drift/drift-share',
+                schemaPath: '#/$defs/drift/properties/drift-share/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+                message: 'must be >= 0',
+                schema: 0,
+                parentSchema: schema79.properties['drift-share'],
+                data: data31,
+              };
+              if (vErrors === null) {
+                vErrors = [err67];
+              } else {
+                vErrors.push(err67);
+              }
+              errors++;
+            }
+          } else {
+            const err68 = {
+              instancePath: instancePath + '/drift/drift-share',
+              schemaPath: '#/$defs/drift/properties/drift-share/type',
+              keyword: 'type',
+              params: { type: 'number' },
+              message: 'must be number',
+              schema: schema79.properties['drift-share'].type,
+              parentSchema: schema79.properties['drift-share'],
+              data: data31,
+            };
+            if (vErrors === null) {
+              vErrors = [err68];
+            } else {
+              vErrors.push(err68);
+            }
+            errors++;
+          }
+        }
+        if (data4['fail-on-drift'] !== undefined) {
+          let data32 = data4['fail-on-drift'];
+          if (typeof data32 !== 'boolean') {
+            const err69 = {
+              instancePath: instancePath + '/drift/fail-on-drift',
+              schemaPath: '#/$defs/drift/properties/fail-on-drift/type',
+              keyword: 'type',
+              params: { type: 'boolean' },
+              message: 'must be boolean',
+              schema: schema79.properties['fail-on-drift'].type,
+              parentSchema: schema79.properties['fail-on-drift'],
+              data: data32,
+            };
+            if (vErrors === null) {
+              vErrors = [err69];
+            } else {
+              vErrors.push(err69);
+            }
+            errors++;
+          }
+        }
+        if (data4.model !== undefined) {
+          let data33 = data4.model;
+          if (data33 && typeof data33 == 'object' && !Array.isArray(data33)) {
+            if (data33.path === undefined) {
+              const err70 = {
+                instancePath: instancePath + '/drift/model',
+                schemaPath: '#/$defs/drift/properties/model/required',
+                keyword: 'required',
+                params: { missingProperty: 'path' },
+                message: "must have required property '" + 'path' + "'",
+                schema: schema79.properties.model.required,
+                parentSchema: schema79.properties.model,
+                data: data33,
+              };
+              if (vErrors === null) {
+                vErrors = [err70];
+              } else {
+                vErrors.push(err70);
+              }
+              errors++;
+            }
+            if (data33.task === undefined) {
+              const err71 = {
+                instancePath: instancePath + '/drift/model',
+                schemaPath: '#/$defs/drift/properties/model/required',
+                keyword: 'required',
+                params: { missingProperty: 'task' },
+                message: "must have required property '" + 'task' + "'",
+                schema: schema79.properties.model.required,
+                parentSchema: schema79.properties.model,
+                data: data33,
+              };
+              if (vErrors === null) {
+                vErrors = [err71];
+              } else {
+                vErrors.push(err71);
+              }
+              errors++;
+            }
+            for (const key5 in data33) {
+              if (!(
+                key5 === 'path' ||
+                key5 === 'task' ||
+                key5 === 'label' ||
+                key5 === 'features' ||
+                key5 === 'classes' ||
+                key5 === 'positive-class'
+              )) {
+                const err72 = {
+                  instancePath: instancePath + '/drift/model',
+                  schemaPath: '#/$defs/drift/properties/model/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key5 },
+                  message: 'must NOT have additional properties',
+                  schema: false,
+                  parentSchema: schema79.properties.model,
+                  data: data33,
+                };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+            }
+            if (data33.path !== undefined) {
+              let data34 = data33.path;
+              if (typeof data34 === 'string') {
+                if (func1(data34) < 1) {
+                  const err73 = {
+                    instancePath: instancePath + '/drift/model/path',
+                    schemaPath: '#/$defs/drift/properties/model/properties/path/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema79.properties.model.properties.path,
+                    data: data34,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err73];
+                  } else {
+                    vErrors.push(err73);
+                  }
+                  errors++;
+                }
+              } else {
+                const err74 = {
+                  instancePath: instancePath + '/drift/model/path',
+                  schemaPath: '#/$defs/drift/properties/model/properties/path/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema79.properties.model.properties.path.type,
+                  parentSchema: schema79.properties.model.properties.path,
+                  data: data34,
+                };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+            if (data33.task !== undefined) {
+              let data35 = data33.task;
+              if (typeof data35 !== 'string') {
+                const err75 = {
+                  instancePath: instancePath + '/drift/model/task',
+                  schemaPath: '#/$defs/drift/properties/model/properties/task/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema79.properties.model.properties.task.type,
+                  parentSchema: schema79.properties.model.properties.task,
+                  data: data35,
+                };
+                if (vErrors === null) {
+                  vErrors = [err75];
+                } else {
+                  vErrors.push(err75);
+                }
+                errors++;
+              }
+              if (!(data35 === 'binary' || data35 === 'multiclass' || data35 === 'regression')) {
+                const err76 = {
+                  instancePath: instancePath + '/drift/model/task',
+                  schemaPath: '#/$defs/drift/properties/model/properties/task/enum',
+                  keyword: 'enum',
+                  params: { allowedValues: schema79.properties.model.properties.task.enum },
+                  message: 'must be equal to one of the allowed values',
+                  schema: schema79.properties.model.properties.task.enum,
+                  parentSchema: schema79.properties.model.properties.task,
+                  data: data35,
+                };
+                if (vErrors === null) {
+                  vErrors = [err76];
+                } else {
+                  vErrors.push(err76);
+                }
+                errors++;
+              }
+            }
+            if (data33.label !== undefined) {
+              let data36 = data33.label;
+              if (typeof data36 === 'string') {
+                if (func1(data36) < 1) {
+                  const err77 = {
+                    instancePath: instancePath + '/drift/model/label',
+                    schemaPath: '#/$defs/drift/properties/model/properties/label/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema79.properties.model.properties.label,
+                    data: data36,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err77];
+                  } else {
+                    vErrors.push(err77);
+                  }
+                  errors++;
+                }
+              } else {
+                const err78 = {
+                  instancePath: instancePath + '/drift/model/label',
+                  schemaPath: '#/$defs/drift/properties/model/properties/label/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema79.properties.model.properties.label.type,
+                  parentSchema: schema79.properties.model.properties.label,
+                  data: data36,
+                };
+                if (vErrors === null) {
+                  vErrors = [err78];
+                } else {
+                  vErrors.push(err78);
+                }
+                errors++;
+              }
+            }
+            if (data33.features !== undefined) {
+              let data37 = data33.features;
+              if (Array.isArray(data37)) {
+                const len6 = data37.length;
+                for (let i10 = 0; i10 < len6; i10++) {
+                  let data38 = data37[i10];
+                  if (typeof data38 === 'string') {
+                    if (func1(data38) < 1) {
+                      const err79 = {
+                        instancePath: instancePath + '/drift/model/features/' + i10,
+                        schemaPath: '#/$defs/drift/properties/model/properties/features/items/minLength',
+                        keyword: 'minLength',
+                        params: { limit: 1 },
+                        message: 'must NOT have fewer than 1 characters',
+                        schema: 1,
+                        parentSchema: schema79.properties.model.properties.features.items,
+                        data: data38,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err79];
+                      } else {
+                        vErrors.push(err79);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err80 = {
+                      instancePath: instancePath + '/drift/model/features/' + i10,
+                      schemaPath: '#/$defs/drift/properties/model/properties/features/items/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema: schema79.properties.model.properties.features.items.type,
+                      parentSchema: schema79.properties.model.properties.features.items,
+                      data: data38,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err80];
+                    } else {
+                      vErrors.push(err80);
+                    }
+                    errors++;
+                  }
+                }
+                let i11 = data37.length;
+                let j4;
+                if (i11 > 1) {
+                  const indices4 = {};
+                  for (; i11--;) {
+                    let item4 = data37[i11];
+                    if (typeof item4 !== 'string') {
+                      continue;
+                    }
+                    if (typeof indices4[item4] == 'number') {
+                      j4 = indices4[item4];
+                      const err81 = {
+                        instancePath: instancePath + '/drift/model/features',
+                        schemaPath: '#/$defs/drift/properties/model/properties/features/uniqueItems',
+                        keyword: 'uniqueItems',
+                        params: { i: i11, j: j4 },
+                        message:
+                          'must NOT have duplicate items (items ## ' + j4 + ' and ' + i11 + ' are identical)',
+                        schema: true,
+                        parentSchema: schema79.properties.model.properties.features,
+                        data: data37,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err81];
+                      } else {
+                        vErrors.push(err81);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices4[item4] = i11;
+                  }
+                }
+              } else {
+                const err82 = {
+                  instancePath: instancePath + '/drift/model/features',
+                  schemaPath: '#/$defs/drift/properties/model/properties/features/type',
+                  keyword: 'type',
+                  params: { type: 'array' },
+                  message: 'must be array',
+                  schema: schema79.properties.model.properties.features.type,
+                  parentSchema: schema79.properties.model.properties.features,
+                  data: data37,
+                };
+                if (vErrors === null) {
+                  vErrors = [err82];
+                } else {
+                  vErrors.push(err82);
+                }
+                errors++;
+              }
+            }
+            if (data33.classes !== undefined) {
+              let data39 = data33.classes;
+              if (Array.isArray(data39)) {
+                if (data39.length < 2) {
+                  const err83 = {
+                    instancePath: instancePath + '/drift/model/classes',
+                    schemaPath: '#/$defs/drift/properties/model/properties/classes/minItems',
+                    keyword: 'minItems',
+                    params: { limit: 2 },
+                    message: 'must NOT have fewer than 2 items',
+                    schema: 2,
+                    parentSchema: schema79.properties.model.properties.classes,
+                    data: data39,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err83];
+                  } else {
+                    vErrors.push(err83);
+                  }
+                  errors++;
+                }
+                const len7 = data39.length;
+                for (let i12 = 0; i12 < len7; i12++) {
+                  let data40 = data39[i12];
+                  if (typeof data40 !== 'string') {
+                    const err84 = {
+                      instancePath: instancePath + '/drift/model/classes/' + i12,
+                      schemaPath: '#/$defs/drift/properties/model/properties/classes/items/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema: schema79.properties.model.properties.classes.items.type,
+                      parentSchema: schema79.properties.model.properties.classes.items,
+                      data: data40,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err84];
+                    } else {
+                      vErrors.push(err84);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err85 = {
+                  instancePath: instancePath + '/drift/model/classes',
+                  schemaPath: '#/$defs/drift/properties/model/properties/classes/type',
+                  keyword: 'type',
+                  params: { type: 'array' },
+                  message: 'must be array',
+                  schema: schema79.properties.model.properties.classes.type,
+                  parentSchema: schema79.properties.model.properties.classes,
+                  data: data39,
+                };
+                if (vErrors === null) {
+                  vErrors = [err85];
+                } else {
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+            }
+            if (data33['positive-class'] !== undefined) {
+              let data41 = data33['positive-class'];
+              if (typeof data41 === 'string') {
+                if (func1(data41) < 1) {
+                  const err86 = {
+                    instancePath: instancePath + '/drift/model/positive-class',
+                    schemaPath: '#/$defs/drift/properties/model/properties/positive-class/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema79.properties.model.properties['positive-class'],
+                    data: data41,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err86];
+                  } else {
+                    vErrors.push(err86);
+                  }
+                  errors++;
+                }
+              } else {
+                const err87 = {
+                  instancePath: instancePath + '/drift/model/positive-class',
+                  schemaPath: '#/$defs/drift/properties/model/properties/positive-class/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema79.properties.model.properties['positive-class'].type,
+                  parentSchema: schema79.properties.model.properties['positive-class'],
+                  data: data41,
+                };
+                if (vErrors === null) {
+                  vErrors = [err87];
+                } else {
+                  vErrors.push(err87);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err88 = {
+              instancePath: instancePath + '/drift/model',
+              schemaPath: '#/$defs/drift/properties/model/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+              schema: schema79.properties.model.type,
+              parentSchema: schema79.properties.model,
+              data: data33,
+            };
+            if (vErrors === null) {
+              vErrors = [err88];
+            } else {
+              vErrors.push(err88);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err89 = {
+          instancePath: instancePath + '/drift',
+          schemaPath: '#/$defs/drift/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+          schema: schema79.type,
+          parentSchema: schema79,
+          data: data4,
+        };
+        if (vErrors === null) {
+          vErrors = [err89];
+        } else {
+          vErrors.push(err89);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err4 = {
+    const err90 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -8166,9 +10512,9 @@ function validate20(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err4];
+      vErrors = [err90];
     } else {
-      vErrors.push(err4);
+      vErrors.push(err90);
     }
     errors++;
   }
@@ -8178,7 +10524,7 @@ function validate20(
 validate20.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const v1 = validate52;
-const schema79 = { type: 'object', required: ['type'], properties: { type: { const: 'row-count' } } };
+const schema80 = { type: 'object', required: ['type'], properties: { type: { const: 'row-count' } } };
 
 function validate52(
   data,
@@ -8187,85 +10533,6 @@ function validate52(
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate52.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-  }
-  if (data && typeof data == 'object' && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'type' },
-        message: "must have required property '" + 'type' + "'",
-        schema: schema79.required,
-        parentSchema: schema79,
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if ('row-count' !== data0) {
-        const err1 = {
-          instancePath: instancePath + '/type',
-          schemaPath: '#/properties/type/const',
-          keyword: 'const',
-          params: { allowedValue: 'row-count' },
-          message: 'must be equal to constant',
-          schema: 'row-count',
-          parentSchema: schema79.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = {
-      instancePath,
-      schemaPath: '#/type',
-      keyword: 'type',
-      params: { type: 'object' },
-      message: 'must be object',
-      schema: schema79.type,
-      parentSchema: schema79,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  }
-  validate52.errors = vErrors;
-  return errors === 0;
-}
-validate52.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
-
-export const v2 = validate53;
-const schema80 = { type: 'object', required: ['type'], properties: { type: { const: 'columns' } } };
-
-function validate53(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate53.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8293,14 +10560,14 @@ function validate53(
     }
     if (data.type !== undefined) {
       let data0 = data.type;
-      if ('columns' !== data0) {
+      if ('row-count' !== data0) {
         const err1 = {
           instancePath: instancePath + '/type',
           schemaPath: '#/properties/type/const',
           keyword: 'const',
-          params: { allowedValue: 'columns' },
+          params: { allowedValue: 'row-count' },
           message: 'must be equal to constant',
-          schema: 'columns',
+          schema: 'row-count',
           parentSchema: schema80.properties.type,
           data: data0,
         };
@@ -8330,21 +10597,21 @@ function validate53(
     }
     errors++;
   }
-  validate53.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-validate53.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate52.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v3 = validate54;
-const schema81 = { type: 'object', required: ['type'], properties: { type: { const: 'unique' } } };
+export const v2 = validate53;
+const schema81 = { type: 'object', required: ['type'], properties: { type: { const: 'columns' } } };
 
-function validate54(
+function validate53(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate54.evaluated;
+  const evaluated0 = validate53.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8372,14 +10639,14 @@ function validate54(
     }
     if (data.type !== undefined) {
       let data0 = data.type;
-      if ('unique' !== data0) {
+      if ('columns' !== data0) {
         const err1 = {
           instancePath: instancePath + '/type',
           schemaPath: '#/properties/type/const',
           keyword: 'const',
-          params: { allowedValue: 'unique' },
+          params: { allowedValue: 'columns' },
           message: 'must be equal to constant',
-          schema: 'unique',
+          schema: 'columns',
           parentSchema: schema81.properties.type,
           data: data0,
         };
@@ -8409,21 +10676,21 @@ function validate54(
     }
     errors++;
   }
-  validate54.errors = vErrors;
+  validate53.errors = vErrors;
   return errors === 0;
 }
-validate54.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate53.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v4 = validate55;
-const schema82 = { type: 'object', required: ['type'], properties: { type: { const: 'null-fraction' } } };
+export const v3 = validate54;
+const schema82 = { type: 'object', required: ['type'], properties: { type: { const: 'unique' } } };
 
-function validate55(
+function validate54(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate55.evaluated;
+  const evaluated0 = validate54.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8451,14 +10718,14 @@ function validate55(
     }
     if (data.type !== undefined) {
       let data0 = data.type;
-      if ('null-fraction' !== data0) {
+      if ('unique' !== data0) {
         const err1 = {
           instancePath: instancePath + '/type',
           schemaPath: '#/properties/type/const',
           keyword: 'const',
-          params: { allowedValue: 'null-fraction' },
+          params: { allowedValue: 'unique' },
           message: 'must be equal to constant',
-          schema: 'null-fraction',
+          schema: 'unique',
           parentSchema: schema82.properties.type,
           data: data0,
         };
@@ -8488,21 +10755,21 @@ function validate55(
     }
     errors++;
   }
-  validate55.errors = vErrors;
+  validate54.errors = vErrors;
   return errors === 0;
 }
-validate55.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate54.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v5 = validate56;
-const schema83 = { type: 'object', required: ['type'], properties: { type: { const: 'allowed-values' } } };
+export const v4 = validate55;
+const schema83 = { type: 'object', required: ['type'], properties: { type: { const: 'null-fraction' } } };
 
-function validate56(
+function validate55(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate56.evaluated;
+  const evaluated0 = validate55.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8530,14 +10797,14 @@ function validate56(
     }
     if (data.type !== undefined) {
       let data0 = data.type;
-      if ('allowed-values' !== data0) {
+      if ('null-fraction' !== data0) {
         const err1 = {
           instancePath: instancePath + '/type',
           schemaPath: '#/properties/type/const',
           keyword: 'const',
-          params: { allowedValue: 'allowed-values' },
+          params: { allowedValue: 'null-fraction' },
           message: 'must be equal to constant',
-          schema: 'allowed-values',
+          schema: 'null-fraction',
           parentSchema: schema83.properties.type,
           data: data0,
         };
@@ -8567,21 +10834,21 @@ function validate56(
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate55.errors = vErrors;
   return errors === 0;
 }
-validate56.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate55.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v6 = validate57;
-const schema84 = { type: 'object', required: ['type'], properties: { type: { const: 'range' } } };
+export const v5 = validate56;
+const schema84 = { type: 'object', required: ['type'], properties: { type: { const: 'allowed-values' } } };
 
-function validate57(
+function validate56(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate57.evaluated;
+  const evaluated0 = validate56.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8609,14 +10876,14 @@ function validate57(
     }
     if (data.type !== undefined) {
       let data0 = data.type;
-      if ('range' !== data0) {
+      if ('allowed-values' !== data0) {
         const err1 = {
           instancePath: instancePath + '/type',
           schemaPath: '#/properties/type/const',
           keyword: 'const',
-          params: { allowedValue: 'range' },
+          params: { allowedValue: 'allowed-values' },
           message: 'must be equal to constant',
-          schema: 'range',
+          schema: 'allowed-values',
           parentSchema: schema84.properties.type,
           data: data0,
         };
@@ -8646,21 +10913,21 @@ function validate57(
     }
     errors++;
   }
-  validate57.errors = vErrors;
+  validate56.errors = vErrors;
   return errors === 0;
 }
-validate57.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate56.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v7 = validate58;
-const schema85 = { type: 'object', required: ['type'], properties: { type: { const: 'quantile' } } };
+export const v6 = validate57;
+const schema85 = { type: 'object', required: ['type'], properties: { type: { const: 'range' } } };
 
-function validate58(
+function validate57(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate58.evaluated;
+  const evaluated0 = validate57.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8688,14 +10955,14 @@ function validate58(
     }
     if (data.type !== undefined) {
       let data0 = data.type;
-      if ('quantile' !== data0) {
+      if ('range' !== data0) {
         const err1 = {
           instancePath: instancePath + '/type',
           schemaPath: '#/properties/type/const',
           keyword: 'const',
-          params: { allowedValue: 'quantile' },
+          params: { allowedValue: 'range' },
           message: 'must be equal to constant',
-          schema: 'quantile',
+          schema: 'range',
           parentSchema: schema85.properties.type,
           data: data0,
         };
@@ -8725,21 +10992,21 @@ function validate58(
     }
     errors++;
   }
-  validate58.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-validate58.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate57.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v8 = validate59;
-const schema86 = { type: 'object', required: ['type'], properties: { type: { const: 'mean' } } };
+export const v7 = validate58;
+const schema86 = { type: 'object', required: ['type'], properties: { type: { const: 'quantile' } } };
 
-function validate59(
+function validate58(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate59.evaluated;
+  const evaluated0 = validate58.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -8767,14 +11034,14 @@ function validate59(
     }
     if (data.type !== undefined) {
       let data0 = data.type;
-      if ('mean' !== data0) {
+      if ('quantile' !== data0) {
         const err1 = {
           instancePath: instancePath + '/type',
           schemaPath: '#/properties/type/const',
           keyword: 'const',
-          params: { allowedValue: 'mean' },
+          params: { allowedValue: 'quantile' },
           message: 'must be equal to constant',
-          schema: 'mean',
+          schema: 'quantile',
           parentSchema: schema86.properties.type,
           data: data0,
         };
@@ -8804,13 +11071,92 @@ function validate59(
     }
     errors++;
   }
+  validate58.errors = vErrors;
+  return errors === 0;
+}
+validate58.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+
+export const v8 = validate59;
+const schema87 = { type: 'object', required: ['type'], properties: { type: { const: 'mean' } } };
+
+function validate59(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate59.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data.type === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'type' },
+        message: "must have required property '" + 'type' + "'",
+        schema: schema87.required,
+        parentSchema: schema87,
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.type !== undefined) {
+      let data0 = data.type;
+      if ('mean' !== data0) {
+        const err1 = {
+          instancePath: instancePath + '/type',
+          schemaPath: '#/properties/type/const',
+          keyword: 'const',
+          params: { allowedValue: 'mean' },
+          message: 'must be equal to constant',
+          schema: 'mean',
+          parentSchema: schema87.properties.type,
+          data: data0,
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+      schema: schema87.type,
+      parentSchema: schema87,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
   validate59.errors = vErrors;
   return errors === 0;
 }
 validate59.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
 export const v9 = validate60;
-const schema87 = {
+const schema88 = {
   type: 'object',
   anyOf: [
     { required: ['bins'], properties: { bins: true } },
@@ -8838,8 +11184,8 @@ function validate60(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema87.type,
-      parentSchema: schema87,
+      schema: schema88.type,
+      parentSchema: schema88,
       data,
     };
     if (vErrors === null) {
@@ -8860,8 +11206,8 @@ function validate60(
         keyword: 'required',
         params: { missingProperty: 'bins' },
         message: "must have required property '" + 'bins' + "'",
-        schema: schema87.anyOf[0].required,
-        parentSchema: schema87.anyOf[0],
+        schema: schema88.anyOf[0].required,
+        parentSchema: schema88.anyOf[0],
         data,
       };
       if (vErrors === null) {
@@ -8887,8 +11233,8 @@ function validate60(
         keyword: 'required',
         params: { missingProperty: 'quantiles' },
         message: "must have required property '" + 'quantiles' + "'",
-        schema: schema87.anyOf[1].required,
-        parentSchema: schema87.anyOf[1],
+        schema: schema88.anyOf[1].required,
+        parentSchema: schema88.anyOf[1],
         data,
       };
       if (vErrors === null) {
@@ -8914,8 +11260,8 @@ function validate60(
       keyword: 'anyOf',
       params: {},
       message: 'must match a schema in anyOf',
-      schema: schema87.anyOf,
-      parentSchema: schema87,
+      schema: schema88.anyOf,
+      parentSchema: schema88,
       data,
     };
     if (vErrors === null) {
@@ -8941,7 +11287,7 @@ function validate60(
 validate60.evaluated = { dynamicProps: true, dynamicItems: false };
 
 export const v10 = validate61;
-const schema88 = {
+const schema89 = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://raw.githubusercontent.com/mlgate/mlgate/main/schemas/checks.schema.json',
   title: 'mlgate checks file',
@@ -9039,8 +11385,8 @@ function validate61(
         keyword: 'required',
         params: { missingProperty: 'checks' },
         message: "must have required property '" + 'checks' + "'",
-        schema: schema88.required,
-        parentSchema: schema88,
+        schema: schema89.required,
+        parentSchema: schema89,
         data,
       };
       if (vErrors === null) {
@@ -9059,7 +11405,7 @@ function validate61(
           params: { additionalProperty: key0 },
           message: 'must NOT have additional properties',
           schema: false,
-          parentSchema: schema88,
+          parentSchema: schema89,
           data,
         };
         if (vErrors === null) {
@@ -9079,8 +11425,8 @@ function validate61(
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
-          schema: schema88.properties.$schema.type,
-          parentSchema: schema88.properties.$schema,
+          schema: schema89.properties.$schema.type,
+          parentSchema: schema89.properties.$schema,
           data: data0,
         };
         if (vErrors === null) {
@@ -9101,7 +11447,7 @@ function validate61(
           params: { allowedValue: 1 },
           message: 'must be equal to constant',
           schema: 1,
-          parentSchema: schema88.properties.version,
+          parentSchema: schema89.properties.version,
           data: data1,
         };
         if (vErrors === null) {
@@ -9133,8 +11479,8 @@ function validate61(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema88.type,
-      parentSchema: schema88,
+      schema: schema89.type,
+      parentSchema: schema89,
       data,
     };
     if (vErrors === null) {
