@@ -200,6 +200,38 @@ describe('drift-check action', () => {
     expect(p.score.drifted).toBe(true);
   });
 
+  it("takes its data and settings from mlgate.yml's drift section, inputs overriding it", async () => {
+    writeFileSync(
+      join(workspace, 'mlgate.yml'),
+      'version: 1\ndrift:\n  name: from config\n  reference: reference.csv\n  current: shifted.csv\n  exclude: [id]\n  fail-on-drift: true\n  methods: { amount: wasserstein }\n',
+    );
+    const env = { GITHUB_API_URL: fake.url };
+    const fromConfig = await runBundledActionAsync(
+      'dist/actions/drift-check.js',
+      { config: 'mlgate.yml', issue: 'false', 'output-dir': 'out-config' },
+      { workspace, env },
+    );
+    expect(fromConfig.status).toBe(1);
+    expect(fromConfig.stdout).toMatch(/::error::Dataset drift: /);
+    const result = JSON.parse(readFileSync(join(workspace, 'out-config', 'drift.json'), 'utf8'));
+    expect(result.name).toBe('from config');
+    expect(result.columns.amount.method).toBe('wasserstein');
+    expect(result.columns.id).toBeUndefined();
+    const overridden = await runBundledActionAsync(
+      'dist/actions/drift-check.js',
+      {
+        config: 'mlgate.yml',
+        current: 'same.csv',
+        'fail-on-drift': 'false',
+        issue: 'false',
+        'output-dir': 'out-config-2',
+      },
+      { workspace, env },
+    );
+    expect(overridden.status).toBe(0);
+    expect(overridden.outputs.drifted).toBe('false');
+  });
+
   it('refuses bad inputs with one line and exit code 2 before reading anything', async () => {
     const r = await runBundledActionAsync(
       'dist/actions/drift-check.js',

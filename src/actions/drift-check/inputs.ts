@@ -15,6 +15,7 @@ import {
 export const Input = {
   reference: 'reference',
   current: 'current',
+  config: 'config',
   name: 'name',
   columns: 'columns',
   exclude: 'exclude',
@@ -49,15 +50,18 @@ export const Input = {
 } as const;
 
 export interface DriftCheckInputs {
+  /** Empty when the config's drift section gives them. */
   reference: string[];
   current: string[];
+  config?: string;
   name?: string;
   columns?: string[];
   exclude?: string[];
   numeric?: string[];
   categorical?: string[];
   policy: NonNullable<DriftJobRequest['policy']>;
-  failOnDrift: boolean;
+  /** Undefined: the config's drift section decides (default false). */
+  failOnDrift?: boolean;
   issue: boolean;
   issueLabels: string[];
   reopen: boolean;
@@ -114,19 +118,23 @@ function modelInputs(): DriftCheckInputs['model'] {
 export function getInputs(): DriftCheckInputs {
   const reference = getListInput(Input.reference);
   const current = getListInput(Input.current);
-  if (reference.length === 0) {
+  const config = getOptionalInput(Input.config);
+  if (reference.length === 0 && !config) {
     throw new ConfigurationError(
-      'Input "reference" is required: the reference data, a path or glob per line.',
+      'Input "reference" is required (the reference data, a path or glob per line) unless "config" names an mlgate.yml with a drift section.',
     );
   }
-  if (current.length === 0) {
-    throw new ConfigurationError('Input "current" is required: the current data, a path or glob per line.');
+  if (current.length === 0 && !config) {
+    throw new ConfigurationError(
+      'Input "current" is required (the current data, a path or glob per line) unless "config" names an mlgate.yml with a drift section.',
+    );
   }
   const dispatch =
     getEnumInput(Input.dispatch, ['none', 'repository_dispatch', 'workflow_dispatch'] as const) ?? 'none';
   const inputs: DriftCheckInputs = {
     reference,
     current,
+    config,
     name: getOptionalInput(Input.name),
     columns: splitNames(getOptionalInput(Input.columns), `input "${Input.columns}"`),
     exclude: splitNames(getOptionalInput(Input.exclude), `input "${Input.exclude}"`),
@@ -142,7 +150,10 @@ export function getInputs(): DriftCheckInputs {
       thresholds: parseDriftThresholds(getListInput(Input.thresholds), `input "${Input.thresholds}"`),
       methods: parseDriftMethods(getListInput(Input.methods), `input "${Input.methods}"`),
     },
-    failOnDrift: getBooleanInputOr(Input.failOnDrift, false),
+    failOnDrift:
+      getOptionalInput(Input.failOnDrift) === undefined
+        ? undefined
+        : getBooleanInputOr(Input.failOnDrift, false),
     issue: getBooleanInputOr(Input.issue, true),
     issueLabels: getListInput(Input.issueLabels),
     reopen: getBooleanInputOr(Input.reopen, false),

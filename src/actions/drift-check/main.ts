@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { removeStaleDrift, runDriftJob } from '../../core/jobs/drift-job.js';
+import { resolve } from 'node:path';
+import { driftRequestFromConfig, removeStaleDrift, runDriftJob } from '../../core/jobs/drift-job.js';
 import { getOptionalInput } from '../../github/inputs.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { writeJobSummary } from '../../github/summary.js';
@@ -11,38 +12,57 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
   await removeStaleDrift(cwd, getOptionalInput(Input.outputDir) ?? 'mlgate-out');
   const inputs = getInputs();
   const logger = getActionsLogger();
+  // The config's drift section, when given; explicit inputs win over it.
+  const base = inputs.config
+    ? driftRequestFromConfig(
+        await (await import('../../core/config/load-config.js')).loadConfig(resolve(cwd, inputs.config)),
+        { cwd, outDir: inputs.outputDir },
+      )
+    : undefined;
+  const modelSpec = inputs.model
+    ? {
+        modelPath: inputs.model.path,
+        task: inputs.model.task,
+        label: inputs.model.label,
+        features: inputs.model.features,
+        classes: inputs.model.classes,
+        positive: inputs.model.positive,
+      }
+    : base?.model;
   // Prediction drift runs the model on the CPU: ONNX Runtime found or provisioned as for evaluate-model.
-  const ort = inputs.model
+  const ort = modelSpec
     ? (
         await (
           await import('../../github/evaluate-runtime.js')
         ).prepareActionRuntime(logger, { onnxruntimePath: inputs.onnxruntimePath })
       ).ort
     : undefined;
+  const given = base?.policy ?? {};
+  const policy = inputs.policy;
+  const pick = <T>(a: T | undefined, b: T | undefined) => (a !== undefined ? a : b);
   const { result, resultPath, markdown, htmlPath } = await runDriftJob(
     {
       cwd,
       outDir: inputs.outputDir,
-      reference: inputs.reference,
-      current: inputs.current,
-      name: inputs.name,
-      columns: inputs.columns,
-      exclude: inputs.exclude,
-      numeric: inputs.numeric,
-      categorical: inputs.categorical,
-      policy: inputs.policy,
+      reference: inputs.reference.length ? inputs.reference : base!.reference,
+      current: inputs.current.length ? inputs.current : base!.current,
+      name: inputs.name ?? base?.name,
+      columns: inputs.columns ?? base?.columns,
+      exclude: inputs.exclude ?? base?.exclude,
+      numeric: inputs.numeric ?? base?.numeric,
+      categorical: inputs.categorical ?? base?.categorical,
+      policy: {
+        alpha: pick(policy.alpha, given.alpha),
+        correction: pick(policy.correction, given.correction),
+        min_effect: pick(policy.min_effect, given.min_effect),
+        min_values: pick(policy.min_values, given.min_values),
+        small_sample: pick(policy.small_sample, given.small_sample),
+        drift_share: pick(policy.drift_share, given.drift_share),
+        thresholds: { ...given.thresholds, ...policy.thresholds },
+        methods: Object.assign(Object.create(null), given.methods, policy.methods),
+      },
       tempDir: process.env.RUNNER_TEMP || undefined,
-      model: inputs.model
-        ? {
-            ort: ort!,
-            modelPath: inputs.model.path,
-            task: inputs.model.task,
-            label: inputs.model.label,
-            features: inputs.model.features,
-            classes: inputs.model.classes,
-            positive: inputs.model.positive,
-          }
-        : undefined,
+      model: modelSpec ? { ...modelSpec, ort: ort! } : undefined,
       // MLGATE_WORKERS=1 keeps everything on this thread, as for validate and evaluate.
       columnWorkerUrl: process.env.MLGATE_WORKERS === '1' ? undefined : columnWorkerUrl,
       readerWorkerUrl: process.env.MLGATE_WORKERS === '1' ? undefined : readerWorkerUrl,
@@ -73,7 +93,10 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
     await syncWithGitHub(result, markdown, inputs, logger);
   }
   const verdict = `${result.summary.because}${result.drifted_columns.length ? `; drifted: ${result.drifted_columns.join(', ')}` : ''}`;
-  if (result.dataset_drift && inputs.failOnDrift)
-    core.setFailed(`Dataset drift: ${verdict}. See ${resultPath}.`);
+  const config = inputs.config
+    ? (await (await import('../../core/config/load-config.js')).loadConfig(resolve(cwd, inputs.config))).drift
+    : undefined;
+  const failOnDrift = inputs.failOnDrift ?? config?.failOnDrift ?? false;
+  if (result.dataset_drift && failOnDrift) core.setFailed(`Dataset drift: ${verdict}. See ${resultPath}.`);
   else core.info(`${result.dataset_drift ? 'Dataset drift' : 'No dataset drift'}: ${verdict}.`);
 }
