@@ -276,7 +276,10 @@ function twoPassCompact(
   const { carry, classOf } = ctx;
   const buckets = 1 << width;
   const mask = buckets - 1;
-  const keyMask = range === 32 ? -1 : (1 << range) - 1;
+  // The two digits span 2 × width bits, one more than `range` when it is odd: the histogram (sortItems)
+  // counted that constant top bit in, so the compact keys must keep it too.
+  const keyBits = 2 * width;
+  const keyMask = keyBits >= 32 ? -1 : (1 << keyBits) - 1;
   const carried = (1 << carry) - 1;
   const items = new Int32Array(count);
   const keys = new Uint32Array(count);
