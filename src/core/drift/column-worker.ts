@@ -1,5 +1,5 @@
 // Worker thread entry (built to dist/workers/drift-column.js): numeric column pairs sent by the drift job
-// (column-pool.ts), answered with their statistics. The values arrive transferred, not copied.
+// (column-pool.ts), answered with their statistics. The values arrive transferred or in shared arrays.
 import { parentPort } from 'node:worker_threads';
 import { getErrorMessage } from '../errors.js';
 import { numericPair } from './numeric-pair.js';
@@ -12,11 +12,6 @@ port.on('message', (message: { a: Float64Array; b: Float64Array }) => {
     if (!scratch || scratch.length < need) scratch = new Float64Array(need);
     port.postMessage({ result: numericPair(message.a, message.b, scratch) });
   } catch (error) {
-    const a = message.a;
-    port.postMessage({
-      error:
-        getErrorMessage(error) +
-        ` len=${a.length} off=${a.byteOffset} buf=${a.buffer.byteLength} shared=${a.buffer instanceof SharedArrayBuffer} first=${Array.from(a.subarray(0, 5))}`,
-    });
+    port.postMessage({ error: getErrorMessage(error) });
   }
 });

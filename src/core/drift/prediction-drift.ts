@@ -123,6 +123,8 @@ export async function predictionDrift(
         const p = outcome.predictions;
         classNames ??= outcome.classes;
         collect(p, outcome.positive, outcome.classes, score, classes);
+        // Spilled chunks are written before the next file's values pile up behind them.
+        await score.values!.settle();
         if (hasLabel && p.rows.length > 0) {
           const scored = scorePredictions(p, {
             plan: planScoring(request.task, {}),

@@ -19,10 +19,15 @@ const port = parentPort!;
 try {
   const spill = new SpillArea(task.budget, task.dir, task.dir);
   const columns = new Map<string, ColumnSamples>(task.columns.map((c) => [c.name, { ...c }]));
-  const rows = await readSide(task.files, 'reference', columns, task.hints, {
-    spill,
-    show: (path) => task.shown[path] ?? path,
-  });
+  const late = new Map<string, string>();
+  const rows = await readSide(
+    task.files,
+    'reference',
+    columns,
+    task.hints,
+    { spill, show: (path) => task.shown[path] ?? path },
+    late,
+  );
   const out: ReadSideColumn[] = [];
   const transfer: ArrayBuffer[] = [];
   for (const c of columns.values()) {
@@ -41,7 +46,7 @@ try {
     }
     out.push({ name: c.name, kind: c.kind, reason: c.reason, sample: exported });
   }
-  port.postMessage({ rows, columns: out }, transfer);
+  port.postMessage({ rows, columns: out, late: [...late] }, transfer);
 } catch (error) {
   port.postMessage({ error: getErrorMessage(error), data: isConfigurationError(error) });
 }

@@ -71,9 +71,10 @@ export async function readSide(
   columns: Map<string, ColumnSamples>,
   hints: Record<string, ColumnType>,
   options: Pick<SampleOptions, 'spill' | 'show'>,
+  late: Map<string, string> = new Map(),
 ): Promise<number> {
   let rows = 0;
-  for (const file of files) rows += await readFile(file, side, columns, hints, options);
+  for (const file of files) rows += await readFile(file, side, columns, hints, options, late);
   return rows;
 }
 
@@ -96,6 +97,8 @@ async function readSideOnThread(
   hints: Record<string, ColumnType>,
   options: SampleOptions,
   budget: number,
+  stop: { current?: () => Promise<number> },
+  late: Map<string, string>,
 ): Promise<number> {
   const dir = join(await options.spill.folder(), 'reference');
   const worker = new Worker(url, {
@@ -108,8 +111,9 @@ async function readSideOnThread(
       shown: Object.fromEntries(files.map((f) => [f, options.show(f)])),
     },
   });
+  stop.current = () => worker.terminate();
   const reply = await new Promise<
-    { rows: number; columns: ReadSideColumn[] } | { error: string; data?: boolean }
+    { rows: number; columns: ReadSideColumn[]; late: [string, string][] } | { error: string; data?: boolean }
   >((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -124,7 +128,9 @@ async function readSideOnThread(
   const byName = new Map(columns.map((c) => [c.name, c]));
   for (const c of reply.columns) {
     const target = byName.get(c.name)!;
-    if (c.kind !== target.kind) {
+    // Only towards "not testable": this thread may already have found text in the current data.
+    const testable = (k: ColumnSamples['kind']) => k === 'numeric' || k === 'categorical';
+    if (c.kind !== target.kind && testable(target.kind)) {
       target.kind = c.kind;
       target.reason = c.reason;
     }
@@ -137,6 +143,7 @@ async function readSideOnThread(
       ...(counts ? { counts: new Map(counts) } : {}),
     };
   }
+  for (const [name, where] of reply.late) if (!late.has(name)) late.set(name, where);
   return reply.rows;
 }
 
@@ -145,6 +152,8 @@ export interface DriftSamples {
   /** Columns found on one side only (reported, not tested). */
   onlyReference: string[];
   onlyCurrent: string[];
+  /** Columns first seen after the rows types were settled from (JSON Lines): name, and where. */
+  late: [string, string][];
   rows: { reference: number; current: number };
 }
 
@@ -178,6 +187,8 @@ export async function readDriftSamples(
     else if (c.kind === 'categorical') hints[c.name] = 'string';
   }
   const rows = { reference: 0, current: 0 };
+  // Columns a JSON Lines file has only in later rows than the ones types were settled from.
+  const late = new Map<string, string>();
   const sizes = await Promise.all([...reference, ...current].map((f) => stat(f).then((st) => st.size)));
   if (
     options.readerUrl &&
@@ -189,6 +200,7 @@ export async function readDriftSamples(
     options.spill.budget = Math.floor(budget / 2);
     let refRows: number;
     let curRows: number;
+    const stop: { current?: () => Promise<number> } = {};
     try {
       [refRows, curRows] = await Promise.all([
         readSideOnThread(
@@ -198,8 +210,14 @@ export async function readDriftSamples(
           hints,
           options,
           budget - options.spill.budget,
+          stop,
+          late,
         ),
-        readSide(current, 'current', byName, hints, options),
+        // The reader thread must not outlive a failure here (it would go on reading the reference).
+        readSide(current, 'current', byName, hints, options, late).catch(async (error: unknown) => {
+          await stop.current?.();
+          throw error;
+        }),
       ]);
     } finally {
       options.spill.budget = budget;
@@ -207,13 +225,14 @@ export async function readDriftSamples(
     rows.reference = refRows;
     rows.current = curRows;
   } else {
-    rows.reference = await readSide(reference, 'reference', byName, hints, options);
-    rows.current = await readSide(current, 'current', byName, hints, options);
+    rows.reference = await readSide(reference, 'reference', byName, hints, options, late);
+    rows.current = await readSide(current, 'current', byName, hints, options, late);
   }
   return {
     columns,
     onlyReference: refNames.filter((n) => !curSniff.has(n)),
     onlyCurrent: curNames.filter((n) => !refSniff.has(n)),
+    late: [...late].filter(([name]) => wanted(name) && !refSniff.has(name) && !curSniff.has(name)),
     rows,
   };
 }
@@ -323,6 +342,7 @@ async function readFile(
   columns: Map<string, ColumnSamples>,
   hints: Record<string, ColumnType>,
   options: Pick<SampleOptions, 'spill' | 'show'>,
+  late: Map<string, string>,
 ): Promise<number> {
   const source = await openDataSource(file, { columnTypes: hints, reuseBuffers: true });
   let rows = 0;
@@ -330,6 +350,9 @@ async function readFile(
   for await (const batch of source.batches()) {
     for (const column of batch.columns) {
       const samples = columns.get(column.name);
+      if (!samples && !late.has(column.name)) {
+        late.set(column.name, `${shown}, row ${batch.rowNumbers[0]}`);
+      }
       if (!samples || (samples.kind !== 'numeric' && samples.kind !== 'categorical')) continue;
       const sample = (samples[side] ??= emptySide(samples.kind, options.spill));
       if (samples.kind === 'numeric') addNumbers(sample, column, batch, shown, samples);

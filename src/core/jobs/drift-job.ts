@@ -178,6 +178,10 @@ export async function runDriftJob(request: DriftJobRequest, logger: Logger): Pro
     } finally {
       await engine.close();
     }
+    for (const [name, where] of samples.late) {
+      notTested[name] =
+        `first appears after the rows its type is settled from (${where}; JSON Lines keys seen in the first 4 096 rows of each file count); not tested`;
+    }
     for (const name of samples.onlyReference) notTested[name] = 'only in the reference data';
     for (const name of samples.onlyCurrent) notTested[name] = 'only in the current data';
     const verdicts = decideColumns(scores, policy);
