@@ -35,7 +35,7 @@ describe("mlgate.yml's drift section (review)", () => {
       'version: 1\ndrift:\n  reference: "data/ref*.csv"\n  current: data/current.csv\n',
     );
     const config = await loadConfig(join(folder, 'mlgate.yml'));
-    const request = driftRequestFromConfig(config, { cwd: root, outDir: 'out' });
+    const { model: _model, ...request } = driftRequestFromConfig(config, { cwd: root, outDir: 'out' });
     const { result } = await runDriftJob(request, getRecordingLogger());
     expect(result.reference.files).toEqual(['models (old)/data/reference.csv']);
     expect(result.reference.rows).toBe(50);
