@@ -15,7 +15,8 @@ export async function syncWithGitHub(
   logger: Logger,
 ): Promise<void> {
   const context = readActionsContext();
-  const watched = inputs.name ?? result.reference.files[0];
+  // The name the job reported (the input, else the config's), else the first reference file.
+  const watched = inputs.name ?? result.name ?? result.reference.files[0];
   if ((inputs.issue || inputs.dispatch !== 'none') && !context.repository) {
     core.warning('GITHUB_REPOSITORY is not set: the drift issue and the retraining dispatch are skipped.');
   } else if (inputs.issue || (inputs.dispatch !== 'none' && result.dataset_drift)) {

@@ -71,8 +71,9 @@ export interface DriftCheckInputs {
   dispatchRef?: string;
   /** Prediction drift: the model run on both sides (CPU). */
   model?: {
-    path: string;
-    task: Task;
+    /** Absent: the inputs below adjust the config's model. */
+    path?: string;
+    task?: Task;
     label?: string;
     features?: string[];
     classes?: string[];
@@ -92,27 +93,30 @@ function numberInput(name: string): number | undefined {
   return n;
 }
 
-function modelInputs(): DriftCheckInputs['model'] {
+/**
+ * The model inputs. Without a `model` input they may still adjust the config's model (checked once the
+ * config is read, main.ts); `path` is then absent.
+ */
+function modelInputs(config: string | undefined): DriftCheckInputs['model'] {
   const path = getOptionalInput(Input.model);
   const task = getEnumInput(Input.task, ['binary', 'multiclass', 'regression'] as const);
-  if (!path) {
-    for (const name of [Input.task, Input.label, Input.features, Input.classes, Input.positiveClass]) {
-      if (getOptionalInput(name) !== undefined) {
-        throw new ConfigurationError(`Input "${name}" needs input "model" (prediction drift).`);
-      }
-    }
-    return undefined;
-  }
-  if (!task)
-    throw new ConfigurationError('Input "task" is required with "model": binary, multiclass or regression.');
-  return {
-    path,
-    task,
+  const rest = {
     label: getOptionalInput(Input.label),
     features: splitNames(getOptionalInput(Input.features), `input "${Input.features}"`),
     classes: splitNames(getOptionalInput(Input.classes), `input "${Input.classes}"`),
     positive: getOptionalInput(Input.positiveClass),
   };
+  if (!path) {
+    const given = [Input.task, Input.label, Input.features, Input.classes, Input.positiveClass].find(
+      (name) => getOptionalInput(name) !== undefined,
+    );
+    if (given === undefined) return undefined;
+    if (!config) throw new ConfigurationError(`Input "${given}" needs input "model" (prediction drift).`);
+    return { task, ...rest };
+  }
+  if (!task)
+    throw new ConfigurationError('Input "task" is required with "model": binary, multiclass or regression.');
+  return { path, task, ...rest };
 }
 
 export function getInputs(): DriftCheckInputs {
@@ -161,7 +165,7 @@ export function getInputs(): DriftCheckInputs {
     dispatchEventType: getOptionalInput(Input.dispatchEventType) ?? 'mlgate-drift',
     dispatchWorkflow: getOptionalInput(Input.dispatchWorkflow),
     dispatchRef: getOptionalInput(Input.dispatchRef),
-    model: modelInputs(),
+    model: modelInputs(config),
     onnxruntimePath: getOptionalInput(Input.onnxruntimePath),
     token: getOptionalInput(Input.token),
     outputDir: getOptionalInput(Input.outputDir) ?? 'mlgate-out',

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { ConfigurationError } from '../../core/errors.js';
 import { resolve } from 'node:path';
 import { driftRequestFromConfig, removeStaleDrift, runDriftJob } from '../../core/jobs/drift-job.js';
 import { getOptionalInput } from '../../github/inputs.js';
@@ -13,22 +14,30 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
   const inputs = getInputs();
   const logger = getActionsLogger();
   // The config's drift section, when given; explicit inputs win over it.
-  const base = inputs.config
-    ? driftRequestFromConfig(
-        await (await import('../../core/config/load-config.js')).loadConfig(resolve(cwd, inputs.config)),
-        { cwd, outDir: inputs.outputDir },
-      )
+  const loaded = inputs.config
+    ? await (await import('../../core/config/load-config.js')).loadConfig(resolve(cwd, inputs.config))
     : undefined;
-  const modelSpec = inputs.model
-    ? {
-        modelPath: inputs.model.path,
-        task: inputs.model.task,
-        label: inputs.model.label,
-        features: inputs.model.features,
-        classes: inputs.model.classes,
-        positive: inputs.model.positive,
-      }
-    : base?.model;
+  const section = loaded?.drift;
+  const base = loaded ? driftRequestFromConfig(loaded, { cwd, outDir: inputs.outputDir }) : undefined;
+  // The model: the inputs' (a model input replaces the config's), or the config's adjusted by them.
+  const m = inputs.model;
+  const configured = m?.path ? undefined : base?.model;
+  if (m && !m.path && !configured) {
+    throw new ConfigurationError(
+      `Inputs task, label, features, classes and positive-class need input "model" or a model in ${inputs.config}'s drift section.`,
+    );
+  }
+  const modelSpec =
+    m || configured
+      ? {
+          modelPath: m?.path ?? configured!.modelPath,
+          task: (m?.task ?? configured?.task)!,
+          label: m?.label ?? configured?.label,
+          features: m?.features ?? configured?.features,
+          classes: m?.classes ?? configured?.classes,
+          positive: m?.positive ?? configured?.positive,
+        }
+      : undefined;
   // Prediction drift runs the model on the CPU: ONNX Runtime found or provisioned as for evaluate-model.
   const ort = modelSpec
     ? (
@@ -93,10 +102,7 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
     await syncWithGitHub(result, markdown, inputs, logger);
   }
   const verdict = `${result.summary.because}${result.drifted_columns.length ? `; drifted: ${result.drifted_columns.join(', ')}` : ''}`;
-  const config = inputs.config
-    ? (await (await import('../../core/config/load-config.js')).loadConfig(resolve(cwd, inputs.config))).drift
-    : undefined;
-  const failOnDrift = inputs.failOnDrift ?? config?.failOnDrift ?? false;
+  const failOnDrift = inputs.failOnDrift ?? section?.failOnDrift ?? false;
   if (result.dataset_drift && failOnDrift) core.setFailed(`Dataset drift: ${verdict}. See ${resultPath}.`);
   else core.info(`${result.dataset_drift ? 'Dataset drift' : 'No dataset drift'}: ${verdict}.`);
 }

@@ -36,7 +36,8 @@ Options:
   --small-sample N        p-value tests up to N reference values, distances above (default 1000)
   --drift-share X         dataset drift when this share of tested columns drifted (default 0.5)
   --fail-on-drift B       true (default): exit 1 on dataset drift; false: exit 0 and report it
-  --config FILE           mlgate.yml: its drift section gives everything above; flags override it
+  --config FILE           mlgate.yml: its drift section gives the data, columns, tests and model
+                          (not --fail-on-drift); flags override it
 
 Prediction drift (the model run on both sides on the CPU, as mlgate evaluate feeds it):
   --model M.onnx          compare the model's outputs: P(positive class) and predicted classes

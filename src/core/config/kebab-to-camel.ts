@@ -34,7 +34,14 @@ class KeyRenamer {
       if (key.startsWith('$')) continue;
       const childUri = declared.get(key);
       if (childUri !== undefined) out[camelCase(key)] = this.convert(child, childUri);
-      else out[key] = extra ? this.convert(child, extra) : child;
+      // A user-named key (a column "__proto__") must stay an own property, not set the prototype.
+      else
+        Object.defineProperty(out, key, {
+          value: extra ? this.convert(child, extra) : child,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     return out;
   }

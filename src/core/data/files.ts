@@ -1,8 +1,17 @@
 /** Expands the data paths users give (literal paths or globs) into the sorted list of files to read. */
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import { isAbsolute, resolve } from 'node:path';
+import { escapePath, glob, isDynamicPattern } from 'tinyglobby';
 import { ConfigurationError } from '../errors.js';
+
+/**
+ * A path or glob written relative to `base` (a config file's folder), as a pattern relative to nothing:
+ * the folder's own characters (parentheses, brackets) are escaped, so only the user's part globs.
+ */
+export function patternFrom(base: string, pattern: string): string {
+  if (isAbsolute(pattern)) return pattern;
+  return isDynamicPattern(pattern) ? `${escapePath(resolve(base))}/${pattern}` : resolve(base, pattern);
+}
 
 /**
  * Paths or globs (`data/*.csv`, `data/**\/*.parquet`) relative to `cwd` → absolute file paths, sorted and

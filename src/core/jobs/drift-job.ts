@@ -4,7 +4,7 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { MlgateConfig } from '../config/types.js';
-import { expandDataPaths } from '../data/files.js';
+import { expandDataPaths, patternFrom } from '../data/files.js';
 import { localEngine, workerEngine } from '../drift/column-pool.js';
 import { testColumn } from '../drift/column-test.js';
 import { decideColumns, decideDataset, resolvePolicy, type ColumnScore } from '../drift/decide.js';
@@ -249,8 +249,8 @@ export function driftRequestFromConfig(
   return {
     cwd: options.cwd,
     outDir: options.outDir,
-    reference: section.reference.map(at),
-    current: section.current.map(at),
+    reference: section.reference.map((p) => patternFrom(base, p)),
+    current: section.current.map((p) => patternFrom(base, p)),
     name: section.name,
     columns: section.columns,
     exclude: section.exclude,

@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { CheckSpec, FailOn, MlgateConfig } from '../config/types.js';
 import { loadChecksFile } from '../config/load-config.js';
-import { expandDataPaths } from '../data/files.js';
+import { expandDataPaths, patternFrom } from '../data/files.js';
 import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { renderValidationMarkdown } from '../report/validation-markdown.js';
@@ -100,7 +100,7 @@ export function validateRequestFromConfig(
   const base = dirname(config.path);
   const rel = (p: string | undefined) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p));
   return {
-    data: section.data.map((p) => (isAbsolute(p) ? p : resolve(base, p))),
+    data: section.data.map((p) => patternFrom(base, p)),
     schemaPath: rel(section.schema),
     checksPath: rel(section.checksFile),
     checks: section.checks,
