@@ -1,7 +1,12 @@
 import * as core from '@actions/core';
 import { ConfigurationError } from '../../core/errors.js';
 import { resolve } from 'node:path';
-import { driftRequestFromConfig, removeStaleDrift, runDriftJob } from '../../core/jobs/drift-job.js';
+import {
+  driftRequestFromConfig,
+  overrideDriftSelection,
+  removeStaleDrift,
+  runDriftJob,
+} from '../../core/jobs/drift-job.js';
 import { getOptionalInput } from '../../github/inputs.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { writeJobSummary } from '../../github/summary.js';
@@ -46,30 +51,14 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
         ).prepareActionRuntime(logger, { onnxruntimePath: inputs.onnxruntimePath })
       ).ort
     : undefined;
-  const given = base?.policy ?? {};
-  const policy = inputs.policy;
-  const pick = <T>(a: T | undefined, b: T | undefined) => (a !== undefined ? a : b);
+  const selection = overrideDriftSelection(base, inputs);
   const { result, resultPath, markdown, htmlPath } = await runDriftJob(
     {
       cwd,
       outDir: inputs.outputDir,
-      reference: inputs.reference.length ? inputs.reference : base!.reference,
-      current: inputs.current.length ? inputs.current : base!.current,
-      name: inputs.name ?? base?.name,
-      columns: inputs.columns ?? base?.columns,
-      exclude: inputs.exclude ?? base?.exclude,
-      numeric: inputs.numeric ?? base?.numeric,
-      categorical: inputs.categorical ?? base?.categorical,
-      policy: {
-        alpha: pick(policy.alpha, given.alpha),
-        correction: pick(policy.correction, given.correction),
-        min_effect: pick(policy.min_effect, given.min_effect),
-        min_values: pick(policy.min_values, given.min_values),
-        small_sample: pick(policy.small_sample, given.small_sample),
-        drift_share: pick(policy.drift_share, given.drift_share),
-        thresholds: { ...given.thresholds, ...policy.thresholds },
-        methods: Object.assign(Object.create(null), given.methods, policy.methods),
-      },
+      ...selection,
+      reference: selection.reference!,
+      current: selection.current!,
       tempDir: process.env.RUNNER_TEMP || undefined,
       model: modelSpec ? { ...modelSpec, ort: ort! } : undefined,
       // MLGATE_WORKERS=1 keeps everything on this thread, as for validate and evaluate.

@@ -2,7 +2,12 @@ import { resolve } from 'node:path';
 import { ConfigurationError } from '../../core/errors.js';
 import { fmt, type DriftMethod } from '../../core/drift/decide.js';
 import { parseDriftMethods, parseDriftThresholds, splitNames } from '../../core/drift/options.js';
-import { driftRequestFromConfig, removeStaleDrift, runDriftJob } from '../../core/jobs/drift-job.js';
+import {
+  driftRequestFromConfig,
+  overrideDriftSelection,
+  removeStaleDrift,
+  runDriftJob,
+} from '../../core/jobs/drift-job.js';
 import type { Logger } from '../../core/logger.js';
 import { loadOrtDependency } from '../../core/model/ort.js';
 import type { CliContext } from '../main.js';
@@ -103,8 +108,30 @@ export async function driftCommand(
         { cwd, outDir },
       )
     : undefined;
-  const reference = values.reference?.length ? values.reference : fromConfig?.reference;
-  const current = values.current?.length ? values.current : fromConfig?.current;
+  const selection = overrideDriftSelection(fromConfig, {
+    reference: values.reference,
+    current: values.current,
+    name: values.name,
+    columns: splitNames(values.columns, '--columns'),
+    exclude: splitNames(values.exclude, '--exclude'),
+    numeric: splitNames(values.numeric, '--numeric'),
+    categorical: splitNames(values.categorical, '--categorical'),
+    policy: {
+      alpha: fraction(values.alpha, '--alpha'),
+      correction: enumOption('drift', 'correction', values.correction, [
+        'benjamini-hochberg',
+        'bonferroni',
+        'none',
+      ] as const),
+      min_effect: fraction(values['min-effect'], '--min-effect'),
+      min_values: integerOption('drift', 'min-values', values['min-values'], 1),
+      small_sample: integerOption('drift', 'small-sample', values['small-sample'], 1),
+      drift_share: fraction(values['drift-share'], '--drift-share'),
+      thresholds: parseDriftThresholds(values.threshold ?? [], '--threshold'),
+      methods: parseDriftMethods(values.method ?? [], '--method'),
+    },
+  });
+  const { reference, current } = selection;
   if (!reference?.length) throw new ConfigurationError('--reference is required. Run "mlgate drift --help".');
   if (!current?.length) throw new ConfigurationError('--current is required. Run "mlgate drift --help".');
   const failOnDrift = enumOption('drift', 'fail-on-drift', values['fail-on-drift'], [
@@ -135,41 +162,13 @@ export async function driftCommand(
           positive: values['positive-class'] ?? configured?.positive,
         }
       : undefined;
-  const given = fromConfig?.policy ?? {};
-  const pick = <T>(flag: T | undefined, fallback: T | undefined) => (flag !== undefined ? flag : fallback);
-  const flagThresholds = parseDriftThresholds(values.threshold ?? [], '--threshold');
-  const flagMethods = parseDriftMethods(values.method ?? [], '--method');
   const { result, resultPath } = await runDriftJob(
     {
       cwd,
       outDir,
+      ...selection,
       reference,
       current,
-      name: values.name ?? fromConfig?.name,
-      columns: splitNames(values.columns, '--columns') ?? fromConfig?.columns,
-      exclude: splitNames(values.exclude, '--exclude') ?? fromConfig?.exclude,
-      numeric: splitNames(values.numeric, '--numeric') ?? fromConfig?.numeric,
-      categorical: splitNames(values.categorical, '--categorical') ?? fromConfig?.categorical,
-      policy: {
-        alpha: pick(fraction(values.alpha, '--alpha'), given.alpha),
-        correction: pick(
-          enumOption('drift', 'correction', values.correction, [
-            'benjamini-hochberg',
-            'bonferroni',
-            'none',
-          ] as const),
-          given.correction,
-        ),
-        min_effect: pick(fraction(values['min-effect'], '--min-effect'), given.min_effect),
-        min_values: pick(integerOption('drift', 'min-values', values['min-values'], 1), given.min_values),
-        small_sample: pick(
-          integerOption('drift', 'small-sample', values['small-sample'], 1),
-          given.small_sample,
-        ),
-        drift_share: pick(fraction(values['drift-share'], '--drift-share'), given.drift_share),
-        thresholds: { ...given.thresholds, ...flagThresholds },
-        methods: Object.assign(Object.create(null), given.methods, flagMethods),
-      },
       model,
       // MLGATE_WORKERS=1 keeps everything on this thread, as for validate and evaluate.
       columnWorkerUrl: process.env.MLGATE_WORKERS === '1' ? undefined : context.driftWorkerUrl,

@@ -25,14 +25,11 @@ import { renderDriftMarkdown } from '../report/drift-markdown.js';
 import { displayPath, nameFilesAsShown } from './shown-paths.js';
 
 export const DRIFT_FILE = 'drift.json';
-function mib(bytes: number): string {
-  return String(Number((bytes / 2 ** 20).toPrecision(3)));
-}
+export const DRIFT_MARKDOWN_FILE = 'drift.md';
+export const DRIFT_HTML_FILE = 'drift.html';
 
 /** Below this many numeric values (both sides, all columns) starting worker threads costs more than it saves. */
 const WORKER_MIN_VALUES = 1 << 20;
-export const DRIFT_MARKDOWN_FILE = 'drift.md';
-export const DRIFT_HTML_FILE = 'drift.html';
 
 export interface DriftJobRequest {
   cwd: string;
@@ -279,4 +276,48 @@ export function driftRequestFromConfig(
         }
       : {}),
   };
+}
+
+/** What the data, columns and policy of a drift run are made of: a config's section and explicit options. */
+export type DriftSelection = Pick<
+  DriftJobRequest,
+  'reference' | 'current' | 'name' | 'columns' | 'exclude' | 'numeric' | 'categorical' | 'policy'
+>;
+
+/**
+ * Explicit options (flags, inputs) over a config's drift section: a non-empty list or a defined value
+ * wins; thresholds and per-column methods are merged key by key. The model is the entry's to merge.
+ */
+export function overrideDriftSelection(
+  base: DriftSelection | undefined,
+  given: Partial<DriftSelection>,
+): Partial<DriftSelection> {
+  const list = <T>(a: T[] | undefined, b: T[] | undefined) => (a?.length ? a : b);
+  const from = base?.policy ?? {};
+  const over = given.policy ?? {};
+  const pick = <K extends keyof typeof over>(key: K) => (over[key] !== undefined ? over[key] : from[key]);
+  return {
+    reference: list(given.reference, base?.reference),
+    current: list(given.current, base?.current),
+    name: given.name ?? base?.name,
+    columns: given.columns ?? base?.columns,
+    exclude: given.exclude ?? base?.exclude,
+    numeric: given.numeric ?? base?.numeric,
+    categorical: given.categorical ?? base?.categorical,
+    policy: {
+      alpha: pick('alpha'),
+      correction: pick('correction'),
+      min_effect: pick('min_effect'),
+      min_values: pick('min_values'),
+      small_sample: pick('small_sample'),
+      drift_share: pick('drift_share'),
+      thresholds: { ...from.thresholds, ...over.thresholds },
+      // No prototype: a column may be called "constructor" or "__proto__".
+      methods: Object.assign(Object.create(null), from.methods, over.methods),
+    },
+  };
+}
+
+function mib(bytes: number): string {
+  return String(Number((bytes / 2 ** 20).toPrecision(3)));
 }
