@@ -13,8 +13,8 @@ Writes test/fixtures/drift/*.json:
                     special.smirnov
   multiple_testing.json  Benjamini-Hochberg / Bonferroni in numpy, with the Benjamini & Hochberg (1995)
                     example checked against its published adjusted values
-Samples too large to store are drawn from xoshiro128** (seeded by splitmix32, a copy of
-src/core/metrics/prng.ts) with exact arithmetic only (sums of k / 2^32, one correctly rounded multiply,
+Samples too large to store are drawn from xoshiro128** (seeded by splitmix32, the port of
+src/core/metrics/prng.ts in metrics_reference.py) with exact arithmetic only (sums of k / 2^32, one correctly rounded multiply,
 add or divide per step), so the tests redraw them bit for bit; the fixture keeps a checksum of each.
 Floats are written with repr (json does), so they round-trip. Run from the repository root:
     /usr/bin/python3 scripts/reference/drift_reference.py
@@ -22,6 +22,7 @@ Floats are written with repr (json does), so they round-trip. Run from the repos
 import json
 import math
 import os
+import sys
 import warnings
 
 import numpy as np
@@ -36,39 +37,12 @@ assert scipy.__version__ == '1.10.1', scipy.__version__
 
 # ---------------------------------------------------------------------------------------------------
 # The seeded generator the tests redraw from.
-M32 = 0xFFFFFFFF
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from metrics_reference import Xoshiro128 as MetricsXoshiro128  # noqa: E402  (one port of prng.ts)
 
 
-def splitmix32(state):
-    state = (state + 0x9E3779B9) & M32
-    z = state
-    z = ((z ^ (z >> 16)) * 0x85EBCA6B) & M32
-    z = ((z ^ (z >> 13)) * 0xC2B2AE35) & M32
-    return state, (z ^ (z >> 16)) & M32
-
-
-class Xoshiro128:
-    def __init__(self, seed):
-        st = seed & M32
-        self.s = []
-        for _ in range(4):
-            st, z = splitmix32(st)
-            self.s.append(z)
-        if not any(self.s):
-            self.s[0] = 1
-
-    def next(self):
-        s = self.s
-        x = (s[1] * 5) & M32
-        result = (((x << 7) | (x >> 25)) & M32) * 9 & M32
-        t = (s[1] << 9) & M32
-        s[2] ^= s[0]
-        s[3] ^= s[1]
-        s[1] ^= s[2]
-        s[0] ^= s[3]
-        s[2] ^= t
-        s[3] = ((s[3] << 11) | (s[3] >> 21)) & M32
-        return result
+class Xoshiro128(MetricsXoshiro128):
+    """The metrics' generator, with uniform draws in [0, 1) as generate.ts takes them."""
 
     def u(self):
         return self.next() / 4294967296.0
