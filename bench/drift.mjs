@@ -14,12 +14,12 @@
 //   1 M rows are kept in bench/data like every benchmark's data) and the scratch folder with drift.json
 //   and the peer's JSON. --openblas as in evaluate.mjs (the peer hardly calls BLAS; kept for the same
 //   environment as the other peer).
+import { createMeasurer, hasTime, median } from './measure.mjs';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { COLUMN_SPECS, DRIFT_COLUMNS, ensureDriftCsvs } from './generate-drift-csv.mjs';
 
@@ -44,47 +44,13 @@ if (values.openblas !== 'unset' && values.openblas !== 'keep') {
 const cli = join(root, 'dist', 'cli.js');
 const PYTHON = '/usr/bin/python3';
 // BENCH_NO_TIME=1 exercises the in-process probes on a machine that has /usr/bin/time.
-const hasTime = existsSync('/usr/bin/time') && !process.env.BENCH_NO_TIME;
 const scratch = mkdtempSync(join(tmpdir(), 'mlgate-bench-drift-'));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmtS = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const fmtMb = (mb) => `${mb.toFixed(0)} MB`;
 let scratchCount = 0;
 const freshDir = (name) => join(scratch, `${name}-${++scratchCount}`);
 
-/**
- * Runs a command, timing its wall clock from spawn to exit, and its peak RSS: GNU time's %M (the child's
- * ru_maxrss, worker threads included) when /usr/bin/time exists, else a probe inside the child itself
- * (bench/rss-probe.cjs for node, resource.getrusage for Python). As in evaluate.mjs.
- */
-function measured(command, args, { env = process.env, kind } = {}) {
-  let file = command;
-  let argv = args;
-  const rssFile = join(scratch, `rss-${++scratchCount}.txt`);
-  if (hasTime) {
-    file = '/usr/bin/time';
-    argv = ['-f', '%M', '-o', rssFile, command, ...args];
-  } else if (kind === 'node') {
-    argv = ['-r', join(root, 'bench', 'rss-probe.cjs'), ...args];
-  } else if (kind === 'python') {
-    const [script, ...rest] = args;
-    const wrapper =
-      'import resource, runpy, sys\n' +
-      `sys.argv = ${JSON.stringify([script, ...rest])}\n` +
-      'try:\n' +
-      `    runpy.run_path(${JSON.stringify(script)}, run_name="__main__")\n` +
-      'finally:\n' +
-      '    sys.stderr.write("maxrss_kb=%d\\n" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n';
-    argv = ['-c', wrapper];
-  }
-  const started = performance.now();
-  const r = spawnSync(file, argv, { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const ms = performance.now() - started;
-  const kb = hasTime
-    ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1))
-    : Number(/maxrss_kb=(\d+)/.exec(r.stderr ?? '')?.[1] ?? NaN);
-  return { ms, rssMb: kb / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const measured = createMeasurer(root, (name) => join(scratch, `${++scratchCount}-${name}`));
 
 const driftWorks = () =>
   existsSync(cli) && spawnSync(process.execPath, [cli, 'drift', '--help'], { encoding: 'utf8' }).status === 0;
