@@ -40,6 +40,18 @@ export function countAtMost(sorted: Float64Array, x: number): number {
   return lo;
 }
 
+/** Number of values < x in a sorted array (numpy searchsorted side='left'). */
+export function countBelow(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Counts of a sorted sample in the bins the edges make. */
 export function binCounts(sorted: Float64Array, edges: readonly number[]): number[] {
   const counts: number[] = [];

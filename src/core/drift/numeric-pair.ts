@@ -3,6 +3,7 @@
  * (numeric-column.ts), and the data-quality facts read off the sorted values. Run here or on a worker
  * thread (column-worker.ts): it is most of a drift run's time after reading, and columns are independent.
  */
+import { countAtMost, countBelow } from './binning.js';
 import { numericDrift, sortFloat64, type NumericDriftStats } from './index.js';
 
 export interface NumericPairResult {
@@ -28,31 +29,7 @@ export function numericPair(a: Float64Array, b: Float64Array, scratch?: Float64A
   if (a.length > 0 && b.length > 0) {
     const min = a[0];
     const max = a[a.length - 1];
-    result.range = { below: lowerBound(b, min), above: b.length - upperBound(b, max), min, max };
+    result.range = { below: countBelow(b, min), above: b.length - countAtMost(b, max), min, max };
   }
   return result;
-}
-
-/** First index with a[i] >= x (a sorted ascending). */
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index with a[i] > x. */
-function upperBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
