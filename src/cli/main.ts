@@ -1,4 +1,9 @@
-import { ExitCode, getErrorMessage, isConfigurationError } from '../core/errors.js';
+import {
+  ExitCode,
+  getErrorMessage,
+  isConfigurationError,
+  isServiceUnavailableError,
+} from '../core/errors.js';
 import { getConsoleLogger } from '../core/logger.js';
 import { VERSION } from './version.js';
 
@@ -79,7 +84,7 @@ ${Object.entries(commands)
 
 Run "mlgate <command> --help" for a command's options.
 Exit codes: 0 ran and passed, 1 ran and a gate failed, 2 bad usage, configuration or input, 70 an
-internal error (please report it).
+internal error (please report it), 75 GitHub could not be reached (try again later).
 `;
 
 /** Runs the CLI and returns its exit code; user mistakes print one line on stderr, never a stack trace. */
@@ -108,6 +113,10 @@ export async function main(argv: string[], cwd = process.cwd(), context: CliCont
     if (isConfigurationError(error)) {
       process.stderr.write(`mlgate ${name}: ${getErrorMessage(error)}\n`);
       return ExitCode.BadInput;
+    }
+    if (isServiceUnavailableError(error)) {
+      process.stderr.write(`mlgate ${name}: ${getErrorMessage(error)}\n`);
+      return ExitCode.ServiceUnavailable;
     }
     process.stderr.write(`mlgate ${name}: internal error: ${getErrorMessage(error)}\n`);
     if (error instanceof Error && error.stack && process.env.MLGATE_DEBUG === '1')

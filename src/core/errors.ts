@@ -15,6 +15,25 @@ export function isConfigurationError(error: unknown): error is ConfigurationErro
   );
 }
 
+/**
+ * A service mlgate needs (GitHub's API) could not be reached or kept failing after retries. Neither the
+ * user's mistake nor mlgate's: entries print the message alone and exit 75 (BSD EX_TEMPFAIL: try again
+ * later); see docs/adr/0006.
+ */
+export class ServiceUnavailableError extends Error {
+  override readonly name = 'ServiceUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export function isServiceUnavailableError(error: unknown): error is ServiceUnavailableError {
+  return (
+    error instanceof ServiceUnavailableError ||
+    (error instanceof Error && error.name === 'ServiceUnavailableError')
+  );
+}
+
 /** Normalises whatever was thrown into a message (never guard only on `instanceof Error`). */
 export function getErrorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -33,4 +52,6 @@ export const ExitCode = {
   BadInput: 2,
   /** A fault in mlgate itself (BSD EX_SOFTWARE); see docs/adr/0002. */
   InternalError: 70,
+  /** GitHub could not be reached or kept failing after retries (BSD EX_TEMPFAIL); see docs/adr/0006. */
+  ServiceUnavailable: 75,
 } as const;

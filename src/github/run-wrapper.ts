@@ -1,5 +1,10 @@
 import * as core from '@actions/core';
-import { ExitCode, getErrorMessage, isConfigurationError } from '../core/errors.js';
+import {
+  ExitCode,
+  getErrorMessage,
+  isConfigurationError,
+  isServiceUnavailableError,
+} from '../core/errors.js';
 
 /**
  * Runs an action's main function (codeql-action's runWrapper). A user mistake fails the step with its
@@ -13,6 +18,11 @@ export async function runAction(actionName: string, run: () => Promise<void>): P
     if (isConfigurationError(error)) {
       core.setFailed(getErrorMessage(error));
       process.exitCode = ExitCode.BadInput;
+      return;
+    }
+    if (isServiceUnavailableError(error)) {
+      core.setFailed(getErrorMessage(error));
+      process.exitCode = ExitCode.ServiceUnavailable;
       return;
     }
     if (error instanceof Error && error.stack) core.debug(error.stack);

@@ -88,7 +88,8 @@ export interface Manifest {
 }
 
 /** The files of a version, by their asset names. model.onnx and manifest.json are always there. */
-export type AssetName = 'model.onnx' | 'manifest.json' | 'model-card.md' | 'evaluation.json' | 'comparison.json';
+export type AssetName =
+  'model.onnx' | 'manifest.json' | 'model-card.md' | 'evaluation.json' | 'comparison.json';
 
 export interface VersionAsset {
   name: AssetName;
@@ -133,6 +134,8 @@ export interface StageAssignment {
   kind: 'promote' | 'rollback';
   at: string;
   by: string | null;
+  /** The workflow run (or CLI session) that recorded it: a rerun of the same run does not roll back twice. */
+  run: string | null;
   tag: string;
 }
 
@@ -163,7 +166,13 @@ export interface RegistryStore {
    */
   publishVersion(bundle: VersionBundle, logger: Logger): Promise<PublishOutcome>;
   /** Copies an asset of a published version to `destination`, verifying the sha256 the manifest gives. */
-  downloadAsset(name: string, version: string, asset: AssetName, destination: string, sha256: string): Promise<void>;
+  downloadAsset(
+    name: string,
+    version: string,
+    asset: AssetName,
+    destination: string,
+    sha256: string,
+  ): Promise<void>;
   /** Every stage assignment of the model, oldest first (by n within a stage, then by time). */
   listAssignments(name: string): Promise<StageAssignment[]>;
   /** Records one assignment with the next free n for (name, stage); returns what was recorded. */
