@@ -71,6 +71,34 @@ const commands: Record<string, { load: () => Promise<CommandModule>; summary: st
     },
     summary: 'compare current data with reference data: per-column drift and data quality',
   },
+  release: {
+    load: async () => {
+      const m = await import('./commands/release.js');
+      return { run: m.releaseCommand, help: m.releaseHelp };
+    },
+    summary: 'record a model version in the registry (all or nothing, GTO tags)',
+  },
+  promote: {
+    load: async () => {
+      const m = await import('./commands/promote.js');
+      return { run: m.promoteCommand, help: m.promoteHelp };
+    },
+    summary: 'assign a stage such as production to a recorded version',
+  },
+  rollback: {
+    load: async () => {
+      const m = await import('./commands/rollback.js');
+      return { run: m.rollbackCommand, help: m.rollbackHelp };
+    },
+    summary: 'move a stage back to the version it held before',
+  },
+  versions: {
+    load: async () => {
+      const m = await import('./commands/versions.js');
+      return { run: m.versionsCommand, help: m.versionsHelp };
+    },
+    summary: "list a model's versions and stages (versions.json)",
+  },
 };
 
 export const mainHelp = `mlgate ${VERSION}: model CI for GitHub Actions and your laptop

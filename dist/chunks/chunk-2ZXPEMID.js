@@ -1,0 +1,2 @@
+import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
+import{annotateFindings}from"./chunk-6NHEYPPX.js";function annotateViolations(result,max){return annotateFindings(result.violations.map(v=>({file:v.file,line:v.line,title:`mlgate: ${v.rule}${v.column?` (${v.column})`:""}`,message:v.row!==null?`row ${v.row}: ${v.message}`:v.message,severity:v.severity})),max)}export{annotateViolations};

@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{prepareActionRuntime}from"./chunk-DDLRW46J.js";import"./chunk-7I4U5RAJ.js";import"./chunk-HMD4G7US.js";import"./chunk-3YNG35BS.js";import"./chunk-2X6PGDY4.js";import"./chunk-3UZ2644L.js";import"./chunk-2D4BMRKY.js";import"./chunk-F72IODMH.js";export{prepareActionRuntime};

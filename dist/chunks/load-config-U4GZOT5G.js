@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{loadChecksFile,loadConfig,parseChecksFile,parseConfig}from"./chunk-PWSVXHRZ.js";import"./chunk-RSINEYPL.js";import"./chunk-OGQBE3SU.js";import"./chunk-3UZ2644L.js";import"./chunk-2D4BMRKY.js";import"./chunk-F72IODMH.js";export{loadChecksFile,loadConfig,parseChecksFile,parseConfig};

@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{detectFormat,openDataSource}from"./chunk-ICFILIIL.js";import"./chunk-B2T6GSDB.js";import"./chunk-NLYUT6Q6.js";import"./chunk-KGVPMS5Z.js";import"./chunk-JDQ7LEBW.js";import"./chunk-2C6HGIEM.js";import"./chunk-2D4BMRKY.js";import"./chunk-F72IODMH.js";export{detectFormat,openDataSource};
