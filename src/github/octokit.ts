@@ -167,6 +167,20 @@ function resolveWriteInterval(option: number | undefined, env: NodeJS.ProcessEnv
   return value;
 }
 
+/** The retry delay: the option, else MLGATE_GITHUB_RETRY_DELAY_MS (end-to-end tests), else 1000 ms. */
+function resolveRetryDelay(option: number | undefined, env: NodeJS.ProcessEnv): number {
+  if (option !== undefined) return option;
+  const fromEnv = env.MLGATE_GITHUB_RETRY_DELAY_MS;
+  if (fromEnv === undefined || fromEnv === '') return 1000;
+  const value = Number(fromEnv);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ConfigurationError(
+      `MLGATE_GITHUB_RETRY_DELAY_MS is "${fromEnv}": expected a number of milliseconds (0 or more).`,
+    );
+  }
+  return value;
+}
+
 /** An octokit for the GitHub API with retries and rate-limit handling. */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const logger = options.logger;
@@ -224,7 +238,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         warn: (m: string) => logger?.warning(m),
         error: (m: string) => logger?.error(m),
       },
-      retry: { retries, doNotRetry: NO_RETRY_STATUSES, retryAfterBaseValue: options.retryDelayMs ?? 1000 },
+      retry: {
+        retries,
+        doNotRetry: NO_RETRY_STATUSES,
+        retryAfterBaseValue: resolveRetryDelay(options.retryDelayMs, process.env),
+      },
       throttle,
     },
     logAttempts,

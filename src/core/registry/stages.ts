@@ -103,10 +103,15 @@ export async function rollback(
           : '; no stage was ever assigned (mlgate promote).'),
     );
   }
-  // A rerun of the run that rolled back: rolled back already.
-  if (current.kind === 'rollback' && request.run !== null && current.run === request.run) {
-    logger.info(`${current.tag} was recorded by this run (${request.run}): not rolling back twice.`);
-    return { outcome: 'unchanged', assignment: current, from: current.version };
+  // A rerun of the run that rolled back: rolled back already. (The log's last entry, not the stack's
+  // top: a rollback pops back to the earlier assignment.)
+  const last = assignments
+    .filter((a) => a.stage === stage)
+    .sort((a, b) => a.n - b.n)
+    .at(-1)!;
+  if (last.kind === 'rollback' && request.run !== null && last.run === request.run) {
+    logger.info(`${last.tag} was recorded by this run (${request.run}): not rolling back twice.`);
+    return { outcome: 'unchanged', assignment: last, from: last.version };
   }
   const target = stack.at(-2);
   if (!target) {

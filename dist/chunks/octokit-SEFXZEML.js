@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{GitHubRateLimitError,createGitHubClient,describeGitHubError,isHttpError,readActionsContext,releaseUploadBaseUrl,repoFromEnv}from"./chunk-5Z3VY2FH.js";import"./chunk-CJ56UQ5R.js";import"./chunk-TOJ7FCUG.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{GitHubRateLimitError,createGitHubClient,describeGitHubError,isHttpError,readActionsContext,releaseUploadBaseUrl,repoFromEnv};
