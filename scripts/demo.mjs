@@ -4,10 +4,12 @@
 // 3. the species model (ONNX, per-column string/float/int64 inputs) is evaluated on held-out rows:
 //    metrics equal to scikit-learn's, a bootstrap CI, slices by island and body mass, latency; it passes;
 // 4. a weaker candidate model fails the same thresholds;
-// 5. the new batch against the reference, column by column: drift, with the columns that moved and why.
+// 5. the new batch against the reference, column by column: drift, with the columns that moved and why;
+// 6. the model that passed is recorded in a local registry (manifest, model card, evaluation), promoted
+//    to production, and the registry's versions and stages are listed.
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = `${root}dist/cli.js`;
@@ -70,10 +72,55 @@ const e = step('Compare the new batch with the reference data, column by column 
   '--out',
   'mlgate-out/demo/drift',
 ]);
+// A fresh registry each time, so the demo records version 0.1.0 (a second record of the same model would
+// be "already recorded": versions are found by the model's sha256).
+const registry = 'mlgate-out/demo/registry';
+rmSync(`${root}${registry}`, { recursive: true, force: true });
+const f = step('Record the model that passed as a version in a local registry (expected: 0.1.0)', [
+  'release',
+  '--model',
+  'examples/penguins/model.onnx',
+  '--name',
+  'penguins-species',
+  '--evaluation',
+  'mlgate-out/demo/evaluate/evaluation.json',
+  '--data',
+  'examples/penguins/penguins-test.csv',
+  '--config',
+  config,
+  '--card',
+  'examples/penguins/model-card.md',
+  '--registry',
+  registry,
+  '--out',
+  'mlgate-out/demo/release',
+]);
+const g = step('Promote it to production', [
+  'promote',
+  '--name',
+  'penguins-species',
+  '--version',
+  '0.1.0',
+  '--stage',
+  'production',
+  '--registry',
+  registry,
+  '--out',
+  'mlgate-out/demo/release',
+]);
+const h = step('List the versions and stages', [
+  'versions',
+  '--name',
+  'penguins-species',
+  '--registry',
+  registry,
+  '--out',
+  'mlgate-out/demo/release',
+]);
 console.log(
-  `\nExit codes: reference ${a} (0 = passed), new batch ${b} (1 = a check failed), model ${c} (0 = passed), weaker candidate ${d} (1 = a threshold failed), drift ${e} (1 = drift).`,
+  `\nExit codes: reference ${a} (0 = passed), new batch ${b} (1 = a check failed), model ${c} (0 = passed), weaker candidate ${d} (1 = a threshold failed), drift ${e} (1 = drift), release ${f}, promote ${g}, versions ${h} (0 = done).`,
 );
 console.log(
-  'Results: mlgate-out/demo/*/ (validation.json, evaluation.json, predictions.parquet, drift.json and drift.html, and the .md job summaries a workflow would show).',
+  'Results: mlgate-out/demo/*/ (validation.json, evaluation.json, predictions.parquet, drift.json and drift.html, release.json, stage.json, versions.json, and the .md job summaries a workflow would show); the registry with the model card: mlgate-out/demo/registry/penguins-species/@v0.1.0/.',
 );
-process.exit(a === 0 && b === 1 && c === 0 && d === 1 && e === 1 ? 0 : 1);
+process.exit(a === 0 && b === 1 && c === 0 && d === 1 && e === 1 && f === 0 && g === 0 && h === 0 ? 0 : 1);
