@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isConfigurationError } from '../../src/core/errors.js';
 import { getRecordingLogger } from '../../src/core/logger.js';
+import { sha256File } from '../../src/core/registry/digest.js';
+import { recordRelease } from '../../src/core/registry/release.js';
+import { fetchModel, promote, resolveStage, rollback } from '../../src/core/registry/stages.js';
 import type { Manifest, RegistryStore, VersionBundle } from '../../src/core/registry/types.js';
+
+const fixture = (name: string) => new URL(`../fixtures/models/${name}`, import.meta.url).pathname;
 
 export interface StoreHarness {
   store: RegistryStore;
@@ -227,6 +232,73 @@ export function registryStoreContract(kind: string, setup: () => Promise<StoreHa
       for (const a of all) expect(Number.isNaN(Date.parse(a.at))).toBe(false);
       // Another model's stages are its own.
       expect(await store.listAssignments('churn-eu')).toEqual([]);
+    });
+
+    it('records real models with auto bumps, finds a rerun by the model digest, and breaks on new inputs', async () => {
+      const context = {
+        cwd: dir,
+        workDir: join(dir, 'work'),
+        repository: 'octo/models',
+        commit: 'f'.repeat(40),
+        ref: 'refs/heads/main',
+        runUrl: null,
+        now: () => new Date('2026-12-01T12:00:00Z'),
+      };
+      // Two regressors with one signature (compatible: a minor bump), then a classifier (breaking: major).
+      const record = (model: string) =>
+        recordRelease(store, { name: 'clf', modelPath: fixture(model) }, context, logger);
+      const first = await record('regression-linear.onnx');
+      expect([first.outcome, first.manifest.version]).toEqual(['created', '0.1.0']);
+      const rerun = await record('regression-linear.onnx');
+      expect([rerun.outcome, rerun.manifest.version]).toEqual(['unchanged', '0.1.0']);
+      const same = await record('tree-ensemble-regressor.onnx');
+      expect([same.manifest.version, same.manifest.bump.kind, same.manifest.bump.breaking_changes]).toEqual([
+        '0.2.0',
+        'minor',
+        [],
+      ]);
+      const other = await record('binary-logreg.onnx');
+      expect(other.manifest.version).toBe('1.0.0');
+      expect(other.manifest.bump).toMatchObject({ kind: 'major', from: '0.2.0' });
+      expect(other.manifest.bump.breaking_changes.length).toBeGreaterThan(0);
+      expect((await store.listVersions('clf')).map((v) => v.version)).toEqual(['0.1.0', '0.2.0', '1.0.0']);
+      expect(await store.readManifest('clf', '1.0.0')).toEqual(other.manifest);
+    });
+
+    it('promotes, rolls back as a stack, resolves a stage and fetches its model verified', async () => {
+      for (const [version, bytes] of [
+        ['1.0.0', 'one'],
+        ['1.1.0', 'two'],
+        ['1.2.0', 'three'],
+      ] as const) {
+        await store.publishVersion(await bundleFor(dir, 'churn', version, Buffer.from(bytes)), logger);
+      }
+      const actor = { by: 'alice', run: null };
+      for (const version of ['1.0.0', '1.1.0', '1.2.0']) {
+        await promote(store, { name: 'churn', stage: 'production', version, ...actor }, logger);
+      }
+      expect(
+        (await promote(store, { name: 'churn', stage: 'production', version: '1.2.0', ...actor }, logger))
+          .outcome,
+      ).toBe('unchanged');
+      expect(
+        (await rollback(store, { name: 'churn', stage: 'production', ...actor }, logger)).assignment.version,
+      ).toBe('1.1.0');
+      expect(
+        (await rollback(store, { name: 'churn', stage: 'production', ...actor }, logger)).assignment.version,
+      ).toBe('1.0.0');
+      const nothing = await rejection(
+        rollback(store, { name: 'churn', stage: 'production', ...actor }, logger),
+      );
+      expect(nothing.message).toContain('no earlier version to roll back to');
+      const resolved = await resolveStage(store, 'churn', 'production');
+      expect(resolved.version).toBe('1.0.0');
+      const target = join(dir, 'fetched', 'model.onnx');
+      const fetched = await fetchModel(store, resolved.manifest, target, logger, undefined, sha256File);
+      expect(await readFile(fetched.path)).toEqual(Buffer.from('one'));
+      const missing = await rejection(resolveStage(store, 'churn', 'staging'));
+      expect(isConfigurationError(missing)).toBe(true);
+      expect(missing.message).toContain('its stages: production');
     });
   });
 }

@@ -3,7 +3,7 @@
  * manifest, the model card, then the store's all-or-nothing publish. A model that is already recorded
  * is found by its sha256, so a rerun records nothing new.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
 import { ConfigurationError, getErrorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -32,6 +32,9 @@ import type {
 } from './types.js';
 
 export type BumpRequest = BumpKind | 'auto';
+
+/** A config larger than this is recorded by its digest only. */
+const MAX_CONFIG_TEXT = 256 * 1024;
 
 export interface ReleaseRequest {
   name: string;
@@ -86,7 +89,17 @@ interface ComparisonFile {
 
 const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'inconclusive'];
 
-async function readJson<T>(path: string, what: string): Promise<{ value: T; digest: FileDigest }> {
+async function readJson<T>(
+  path: string,
+  what: string,
+  asset: VersionAsset['name'],
+): Promise<{ value: T; digest: FileDigest }> {
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
+  // Before hashing or parsing: a file GitHub would refuse as an asset is refused here, whole.
+  checkAssetSize(asset, path, size);
   const digest = await digestUserFile(path, what);
   let value: T;
   try {
@@ -144,10 +157,10 @@ export async function recordRelease(
   checkAssetSize('model.onnx', modelPath, info.sizeBytes);
 
   const evaluation = request.evaluationPath
-    ? await readJson<EvaluationFile>(request.evaluationPath, 'evaluation')
+    ? await readJson<EvaluationFile>(request.evaluationPath, 'evaluation', 'evaluation.json')
     : undefined;
   const comparison = request.comparisonPath
-    ? await readJson<ComparisonFile>(request.comparisonPath, 'comparison')
+    ? await readJson<ComparisonFile>(request.comparisonPath, 'comparison', 'comparison.json')
     : undefined;
   const evaluatedSha = evaluation?.value.model?.sha256;
   if (typeof evaluatedSha === 'string' && evaluatedSha !== info.sha256) {
@@ -264,7 +277,13 @@ export async function recordRelease(
     verdict,
     data,
     config: config
-      ? { path: shownPath(config.path, context.cwd), sha256: config.sha256, size_bytes: config.size_bytes }
+      ? {
+          path: shownPath(config.path, context.cwd),
+          sha256: config.sha256,
+          size_bytes: config.size_bytes,
+          // The config itself, so the version says how it was evaluated (mlgate.yml files are small).
+          ...(config.size_bytes <= MAX_CONFIG_TEXT ? { content: await readFile(config.path, 'utf8') } : {}),
+        }
       : null,
     git: { repository: context.repository, commit: context.commit, ref: context.ref },
     workflow_run_url: context.runUrl,

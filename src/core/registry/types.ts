@@ -76,8 +76,8 @@ export interface Manifest {
   verdict: Verdict | null;
   /** The data files the evaluation (and comparison) read. */
   data: FileDigest[];
-  /** The mlgate.yml used, when one was. */
-  config: FileDigest | null;
+  /** The mlgate.yml used, when one was, with its text (up to 256 KiB). */
+  config: (FileDigest & { content?: string }) | null;
   git: { repository: string | null; commit: string | null; ref: string | null };
   workflow_run_url: string | null;
   onnxruntime_version: string | null;

@@ -135,6 +135,15 @@ describe('GitHub store: publishing is all or nothing', () => {
     expect(published()).toHaveLength(1);
   });
 
+  it("waits out GitHub's primary rate limit when it resets soon", async () => {
+    fake.injectFault({
+      match: 'repos/list-releases',
+      fault: { type: 'primary-rate-limit', resetInSeconds: 1 },
+    });
+    expect(await store().listVersions('churn')).toEqual([]);
+    expect(fake.requestsFor('repos/list-releases').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('says GitHub is unavailable (not a user mistake) when it keeps answering 5xx', async () => {
     fake.injectFault({
       match: 'repos/list-releases',
