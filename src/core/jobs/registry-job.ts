@@ -149,9 +149,9 @@ export async function runVersionsJob(
   cwd: string,
   outDir: string,
 ): Promise<{ result: VersionsResult; resultPath: string }> {
-  checkModelName(name, 'name');
   const resultPath = join(resolve(cwd, outDir), VERSIONS_FILE);
   await removeStaleResults([resultPath]);
+  checkModelName(name, 'name');
   const [versions, assignments] = await Promise.all([store.listVersions(name), store.listAssignments(name)]);
   const result: VersionsResult = {
     schemaVersion: 1,

@@ -10,10 +10,25 @@ export function parseCardSections(markdown: string, file: string): CardSection[]
   const sections: CardSection[] = [];
   let current: CardSection | undefined;
   const preamble: string[] = [];
-  let fence = false;
+  // CommonMark: a fence closes only with its own character, at least as many times, and nothing after.
+  let fence: { char: string; length: number } | undefined;
   for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
-    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
-    const heading = fence ? null : /^##\s+(.+?)\s*#*\s*$/.exec(line);
+    const marker = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
+    let inFence = fence !== undefined;
+    if (marker && !fence && !(marker[1][0] === '`' && marker[2].includes('`'))) {
+      fence = { char: marker[1][0], length: marker[1].length };
+      inFence = true;
+    } else if (
+      marker &&
+      fence &&
+      marker[1][0] === fence.char &&
+      marker[1].length >= fence.length &&
+      marker[2].trim() === ''
+    ) {
+      fence = undefined;
+      inFence = true;
+    }
+    const heading = inFence ? null : /^##\s+(.+?)\s*#*\s*$/.exec(line);
     if (heading) {
       current = { title: heading[1], body: '' };
       sections.push(current);

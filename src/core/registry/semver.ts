@@ -26,7 +26,10 @@ export function parseSemver(text: string): Semver | undefined {
     major: numbers[0],
     minor: numbers[1],
     patch: numbers[2],
-    prerelease: m[4] ? m[4].split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : [],
+    // Numeric identifiers become numbers only when exact: 20260501120000123 stays text (npm's semver does so).
+    prerelease: m[4]
+      ? m[4].split('.').map((p) => (/^\d+$/.test(p) && Number.isSafeInteger(Number(p)) ? Number(p) : p))
+      : [],
     build: m[5] ? m[5].split('.') : [],
   };
 }
@@ -66,10 +69,16 @@ export function compareSemver(a: Semver, b: Semver): number {
     const x = a.prerelease[i];
     const y = b.prerelease[i];
     if (x === y) continue;
-    // Numeric identifiers have lower precedence than alphanumeric ones.
-    if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : 1;
-    if (typeof x === 'number') return -1;
-    if (typeof y === 'number') return 1;
+    // Numeric identifiers compare as numbers (exactly, however long) and before alphanumeric ones.
+    const xn = typeof x === 'number' || /^\d+$/.test(x);
+    const yn = typeof y === 'number' || /^\d+$/.test(y);
+    if (xn && yn) {
+      const [bx, by] = [BigInt(x), BigInt(y)];
+      if (bx === by) continue;
+      return bx < by ? -1 : 1;
+    }
+    if (xn) return -1;
+    if (yn) return 1;
     return x < y ? -1 : 1;
   }
   return 0;
