@@ -46,6 +46,7 @@ export function manifestFor(name: string, version: string, model: Buffer): Manif
     comparison: null,
     verdict: 'pass',
     data: [],
+    reference_data: [],
     config: null,
     git: { repository: 'octo/models', commit: null, ref: null },
     workflow_run_url: null,

@@ -14,6 +14,8 @@ import {
 /** Input names exactly as in actions/drift-check/action.yml. */
 export const Input = {
   reference: 'reference',
+  referenceFrom: 'reference-from',
+  registry: 'registry',
   current: 'current',
   config: 'config',
   name: 'name',
@@ -52,6 +54,10 @@ export const Input = {
 export interface DriftCheckInputs {
   /** Empty when the config's drift section gives them. */
   reference: string[];
+  /** A registry version whose recorded reference data is the reference (NAME#STAGE, NAME@vX.Y.Z). */
+  referenceFrom?: string;
+  /** `github` or a folder; for referenceFrom. */
+  registry: string;
   current: string[];
   config?: string;
   name?: string;
@@ -121,11 +127,15 @@ function modelInputs(config: string | undefined): DriftCheckInputs['model'] {
 
 export function getInputs(): DriftCheckInputs {
   const reference = getListInput(Input.reference);
+  const referenceFrom = getOptionalInput(Input.referenceFrom);
   const current = getListInput(Input.current);
   const config = getOptionalInput(Input.config);
-  if (reference.length === 0 && !config) {
+  if (reference.length > 0 && referenceFrom) {
+    throw new ConfigurationError('Inputs "reference" and "reference-from" exclude each other: give one.');
+  }
+  if (reference.length === 0 && !referenceFrom && !config) {
     throw new ConfigurationError(
-      'Input "reference" is required (the reference data, a path or glob per line) unless "config" names an mlgate.yml with a drift section.',
+      'Input "reference" is required (the reference data, a path or glob per line) unless "reference-from" names a registry version or "config" names an mlgate.yml with a drift section.',
     );
   }
   if (current.length === 0 && !config) {
@@ -137,6 +147,8 @@ export function getInputs(): DriftCheckInputs {
     getEnumInput(Input.dispatch, ['none', 'repository_dispatch', 'workflow_dispatch'] as const) ?? 'none';
   const inputs: DriftCheckInputs = {
     reference,
+    referenceFrom,
+    registry: getOptionalInput(Input.registry) ?? 'github',
     current,
     config,
     name: getOptionalInput(Input.name),

@@ -52,12 +52,21 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
       ).ort
     : undefined;
   const selection = overrideDriftSelection(base, inputs);
+  // The reference data a registry version recorded, checked against its sha256.
+  let referenceFrom: { ref: string; tag: string } | undefined;
+  if (inputs.referenceFrom) {
+    const { referenceFromRegistry } = await import('./registry-reference.js');
+    const found = await referenceFromRegistry(inputs, cwd, logger);
+    selection.reference = found.paths;
+    referenceFrom = found.from;
+  }
   const { result, resultPath, markdown, htmlPath } = await runDriftJob(
     {
       cwd,
       outDir: inputs.outputDir,
       ...selection,
       reference: selection.reference!,
+      referenceFrom,
       current: selection.current!,
       tempDir: process.env.RUNNER_TEMP || undefined,
       model: modelSpec ? { ...modelSpec, ort: ort! } : undefined,

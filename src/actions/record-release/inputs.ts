@@ -19,6 +19,7 @@ export const Input = {
   evaluation: 'evaluation',
   comparison: 'comparison',
   data: 'data',
+  referenceData: 'reference-data',
   config: 'config',
   card: 'card',
   intendedUse: 'intended-use',
@@ -47,6 +48,7 @@ export interface RecordReleaseInputs {
   evaluation?: string;
   comparison?: string;
   data: string[];
+  referenceData: string[];
   config?: string;
   card?: string;
   intendedUse?: string;
@@ -99,6 +101,7 @@ function check(inputs: RecordReleaseInputs): void {
     only(input, value, ['release']);
   }
   if (inputs.data.length > 0) only(Input.data, inputs.data, ['release']);
+  if (inputs.referenceData.length > 0) only(Input.referenceData, inputs.referenceData, ['release']);
   only(Input.environment, inputs.environment, ['release', 'promote', 'rollback']);
   if (inputs.environment !== undefined && inputs.stage === undefined) {
     throw new ConfigurationError(
@@ -131,6 +134,7 @@ export function getInputs(): RecordReleaseInputs {
     evaluation: getOptionalInput(Input.evaluation),
     comparison: getOptionalInput(Input.comparison),
     data: getListInput(Input.data),
+    referenceData: getListInput(Input.referenceData),
     config: getOptionalInput(Input.config),
     card: getOptionalInput(Input.card),
     intendedUse: getOptionalInput(Input.intendedUse),

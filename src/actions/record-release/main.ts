@@ -146,6 +146,7 @@ export async function run(): Promise<void> {
           evaluationPath: at(inputs.evaluation),
           comparisonPath: at(inputs.comparison),
           dataPaths: inputs.data.map((p) => at(p)!),
+          referenceDataPaths: inputs.referenceData.map((p) => at(p)!),
           configPath: at(inputs.config),
           cardSections,
         },

@@ -24,6 +24,9 @@ CSV, TSV, JSON Lines or Parquet (each also .gz); several files or globs per side
 
 Options:
   --reference FILE|GLOB   reference data (e.g. the training data); repeat for several
+  --reference-from REF    the reference data a registry version recorded: NAME#STAGE (churn#production),
+                          NAME@vX.Y.Z or NAME@latest; its files are checked against their sha256
+  --registry DIR|github   the registry for --reference-from (default .mlgate/registry)
   --current FILE|GLOB     current data (e.g. recent requests); repeat for several
   --name NAME             what is watched (a model or dataset name), shown in the report
   --columns A,B           test only these columns (default: every column on both sides)
@@ -69,6 +72,8 @@ export async function driftCommand(
 ): Promise<number> {
   const { values } = parseCommandArgs('drift', argv, {
     reference: { type: 'string', multiple: true },
+    'reference-from': { type: 'string' },
+    registry: { type: 'string' },
     current: { type: 'string', multiple: true },
     name: { type: 'string' },
     columns: { type: 'string' },
@@ -131,8 +136,30 @@ export async function driftCommand(
       methods: parseDriftMethods(values.method ?? [], '--method'),
     },
   });
-  const { reference, current } = selection;
-  if (!reference?.length) throw new ConfigurationError('--reference is required. Run "mlgate drift --help".');
+  let { reference } = selection;
+  const { current } = selection;
+  let referenceFrom: { ref: string; tag: string } | undefined;
+  if (values['reference-from'] !== undefined) {
+    if (values.reference?.length) {
+      throw new ConfigurationError('--reference and --reference-from exclude each other: give one.');
+    }
+    const { parseRegistryRef, referenceDataOf, describeRef } =
+      await import('../../core/registry/reference.js');
+    const ref = parseRegistryRef(values['reference-from'], '--reference-from');
+    const store = await (await import('../registry-store.js')).openCliStore(values.registry, cwd, logger);
+    const found = await referenceDataOf(store, ref, cwd);
+    reference = found.paths;
+    referenceFrom = { ref: describeRef(ref), tag: found.manifest.tag };
+    if (!values.quiet)
+      logger.info(
+        `Reference data of ${found.manifest.tag} (${describeRef(ref)}): ${found.paths.length} file(s), sha256 verified.`,
+      );
+  } else if (values.registry !== undefined) {
+    throw new ConfigurationError('--registry is for --reference-from. Run "mlgate drift --help".');
+  }
+  if (!reference?.length) {
+    throw new ConfigurationError('--reference (or --reference-from) is required. Run "mlgate drift --help".');
+  }
   if (!current?.length) throw new ConfigurationError('--current is required. Run "mlgate drift --help".');
   const failOnDrift = enumOption('drift', 'fail-on-drift', values['fail-on-drift'], [
     'true',
@@ -168,6 +195,7 @@ export async function driftCommand(
       outDir,
       ...selection,
       reference,
+      referenceFrom,
       current,
       model,
       // MLGATE_WORKERS=1 keeps everything on this thread, as for validate and evaluate.

@@ -26,6 +26,8 @@ Options:
   --evaluation FILE       evaluation.json of this model (mlgate evaluate): metrics and verdict
   --comparison FILE       comparison.json of this model against its baseline
   --data FILE             a data file the evaluation used (its sha256 is recorded); repeat for several
+  --reference-data FILE   the version's reference (training) data, by path and sha256: what
+                          mlgate drift --reference-from compares current data with; repeat for several
   --config FILE           the mlgate.yml used (its sha256 is recorded)
   --card FILE             Markdown for the model card: "## Intended use", "## Limitations", … sections
   --intended-use TEXT     the card's intended use (added to --card's)
@@ -48,6 +50,7 @@ export async function releaseCommand(argv: string[], logger: Logger, cwd: string
     evaluation: { type: 'string' },
     comparison: { type: 'string' },
     data: { type: 'string', multiple: true },
+    'reference-data': { type: 'string', multiple: true },
     config: { type: 'string' },
     card: { type: 'string' },
     'intended-use': { type: 'string' },
@@ -86,6 +89,7 @@ export async function releaseCommand(argv: string[], logger: Logger, cwd: string
         evaluationPath: at(values.evaluation),
         comparisonPath: at(values.comparison),
         dataPaths: values.data?.map((p) => at(p)!),
+        referenceDataPaths: values['reference-data']?.map((p) => at(p)!),
         configPath: at(values.config),
         cardSections,
       },

@@ -64,7 +64,12 @@ export interface DriftColumn {
 export interface DriftResult {
   schemaVersion: number;
   name: string | null;
-  reference: { files: string[]; rows: number };
+  reference: {
+    files: string[];
+    rows: number;
+    /** When the reference came from a registry version: what was asked (churn#production) and the tag. */
+    registry?: { ref: string; tag: string };
+  };
   current: { files: string[]; rows: number };
   columns: Record<string, DriftColumn>;
   /** Columns that are reported but not tested: mixed types, nested values, on one side only. */

@@ -36,6 +36,8 @@ export interface DriftJobRequest {
   outDir: string;
   /** Paths or globs, relative to cwd. */
   reference: string[];
+  /** The registry version the reference files came from (`--reference-from`). */
+  referenceFrom?: { ref: string; tag: string };
   current: string[];
   /** A name for the data or model watched (the drift issue's title, the report). */
   name?: string;
@@ -200,7 +202,11 @@ export async function runDriftJob(request: DriftJobRequest, logger: Logger): Pro
     const result: DriftResult = {
       schemaVersion: DRIFT_SCHEMA_VERSION,
       name: request.name ?? null,
-      reference: { files: referenceFiles.map(show), rows: samples.rows.reference },
+      reference: {
+        files: referenceFiles.map(show),
+        rows: samples.rows.reference,
+        ...(request.referenceFrom ? { registry: request.referenceFrom } : {}),
+      },
       current: { files: currentFiles.map(show), rows: samples.rows.current },
       columns,
       not_tested: notTested,

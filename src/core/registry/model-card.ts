@@ -283,6 +283,16 @@ function data(manifest: Manifest): string[] {
     }
     lines.push('');
   }
+  lines.push('### Reference data', '');
+  if (manifest.reference_data.length === 0) {
+    lines.push(`Reference (training) data ${NOT_RECORDED}.`, '');
+  } else {
+    lines.push('What drift-check compares current data with.', '', '| file | SHA-256 | size |', '|---|---|---:|');
+    for (const f of manifest.reference_data) {
+      lines.push(tableRow([cell(f.path), digestCell(f.sha256), formatBytes(f.size_bytes)]));
+    }
+    lines.push('');
+  }
   lines.push('### Config file', '');
   const c = manifest.config;
   if (c === null) lines.push(`Config file ${NOT_RECORDED} (no mlgate.yml was used).`, '');

@@ -46,6 +46,8 @@ export interface ReleaseRequest {
   evaluationPath?: string;
   comparisonPath?: string;
   dataPaths?: string[];
+  /** The version's reference (training) data, for drift-check. */
+  referenceDataPaths?: string[];
   configPath?: string;
   cardSections?: CardSection[];
 }
@@ -186,6 +188,11 @@ export async function recordRelease(
     const d = await digestUserFile(path, 'data');
     data.push({ path: shownPath(path, context.cwd), sha256: d.sha256, size_bytes: d.size_bytes });
   }
+  const referenceData: FileDigest[] = [];
+  for (const path of request.referenceDataPaths ?? []) {
+    const d = await digestUserFile(path, 'reference data');
+    referenceData.push({ path: shownPath(path, context.cwd), sha256: d.sha256, size_bytes: d.size_bytes });
+  }
   const config = request.configPath ? await digestUserFile(request.configPath, 'config') : undefined;
 
   // Which version: a rerun finds the model already recorded; else the bump from the latest version.
@@ -276,6 +283,7 @@ export async function recordRelease(
       : null,
     verdict,
     data,
+    reference_data: referenceData,
     config: config
       ? {
           path: shownPath(config.path, context.cwd),

@@ -76,6 +76,11 @@ export interface Manifest {
   verdict: Verdict | null;
   /** The data files the evaluation (and comparison) read. */
   data: FileDigest[];
+  /**
+   * The reference data of the version (its training data): what drift-check compares current data with
+   * (`--reference-from <name>#<stage>`). Recorded by path and sha256; the files stay where they are.
+   */
+  reference_data: FileDigest[];
   /** The mlgate.yml used, when one was, with its text (up to 256 KiB). */
   config: (FileDigest & { content?: string }) | null;
   git: { repository: string | null; commit: string | null; ref: string | null };

@@ -64,6 +64,7 @@ function fullManifest(): Manifest {
       { path: 'data/test.csv', sha256: HEX('d'), size_bytes: 2048 },
       { path: 'data/slices.parquet', sha256: HEX('9'), size_bytes: 5 * 1024 * 1024 },
     ],
+    reference_data: [{ path: 'data/train.csv', sha256: HEX('7'), size_bytes: 4096 }],
     config: { path: 'mlgate.yml', sha256: HEX('e'), size_bytes: 300 },
     git: { repository: 'octo/models', commit: HEX('f', 40), ref: 'refs/heads/main' },
     workflow_run_url: 'https://github.com/octo/models/actions/runs/42',
@@ -134,6 +135,7 @@ describe('renderModelCard: the card', () => {
       '## Evaluation',
       '## Comparison',
       '## Data',
+      '### Reference data',
       '### Config file',
       '## Provenance',
       '### How this version was chosen',
@@ -196,7 +198,7 @@ describe('renderModelCard: the card', () => {
       '\nCall it so:\n\n````python\nsession.run(None, feeds)\n```\n````\n',
     );
     expect(section(markdown, '## Template')).toBe('\n<!-- fill in the intended use\n\nTBD\n-->\n');
-    expect(headings(markdown).slice(-7, -5)).toEqual(['## Template', '## Evaluation']);
+    expect(headings(markdown).slice(-8, -6)).toEqual(['## Template', '## Evaluation']);
   });
 
   it('tables the metrics (null: not computable), the thresholds, rows and file of the evaluation', () => {
@@ -248,6 +250,9 @@ describe('renderModelCard: the card', () => {
       `| data/slices.parquet | \`${HEX('9')}\` | 5.0 MiB (5,242,880 bytes) |`,
       '',
     ]);
+    expect(section(markdown, '### Reference data')).toBe(
+      `\nWhat drift-check compares current data with.\n\n| file | SHA-256 | size |\n|---|---|---:|\n| data/train.csv | \`${HEX('7')}\` | 4.0 KiB (4,096 bytes) |\n`,
+    );
     expect(section(markdown, '### Config file')).toBe(
       `\n| file | SHA-256 | size |\n|---|---|---:|\n| mlgate.yml | \`${HEX('e')}\` | 300 bytes |\n`,
     );
@@ -287,6 +292,7 @@ describe('renderModelCard: the card', () => {
       comparison: null,
       verdict: null,
       data: [],
+      reference_data: [],
       config: null,
       git: { repository: null, commit: null, ref: null },
       workflow_run_url: null,
@@ -563,10 +569,11 @@ describe('renderModelCard: the markdown cap', () => {
       '*… cut here: the model card would be longer than 1,048,576 bytes.*',
       '',
     ]);
-    expect(headings(markdown).slice(-6)).toEqual([
+    expect(headings(markdown).slice(-7)).toEqual([
       '## Evaluation',
       '## Comparison',
       '## Data',
+      '### Reference data',
       '### Config file',
       '## Provenance',
       '### How this version was chosen',

@@ -1,8 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{ConfigurationError,getErrorMessage}from"./chunk-DU64LHWO.js";import{readFile}from"node:fs/promises";function parseCardSections(markdown,file){let sections=[],current,preamble=[],fence=!1;for(let line of markdown.replace(/\r\n?/g,`
-`).split(`
-`)){/^\s*(```|~~~)/.test(line)&&(fence=!fence);let heading=fence?null:/^##\s+(.+?)\s*#*\s*$/.exec(line);heading?(current={title:heading[1],body:""},sections.push(current)):current?current.body+=`${line}
-`:/^#\s/.test(line)||preamble.push(line)}for(let s of sections)s.body=s.body.trim();let intro=preamble.join(`
-`).trim();if(intro&&sections.unshift({title:"Overview",body:intro}),sections.length===0)throw new ConfigurationError(`${file}: has no text for the model card; expected Markdown with "## Intended use", "## Limitations", \u2026 sections.`);return sections}async function readCardSections(file){let text;try{text=await readFile(file,"utf8")}catch(error){let code=error.code;throw new ConfigurationError(`model card ${file}: ${code==="ENOENT"?"no such file":getErrorMessage(error)}; expected a Markdown file.`)}return parseCardSections(text,file)}function mergeCardSections(fromFile,inline){let out=[...fromFile],add=(title,body)=>{if(!body?.trim())return;let existing=out.find(s=>s.title.toLowerCase()===title.toLowerCase());existing?existing.body=`${existing.body}
-
-${body.trim()}`.trim():out.push({title,body:body.trim()})};return add("Intended use",inline.intendedUse),add("Limitations",inline.limitations),out}export{readCardSections,mergeCardSections};
