@@ -2,6 +2,12 @@ import { ConfigurationError } from '../../core/errors.js';
 import { CORRECTIONS, type Correction } from '../../core/drift/decide.js';
 import type { DriftJobRequest } from '../../core/jobs/drift-job.js';
 import type { Task } from '../../core/model/output-mapping.js';
+import {
+  parseExecutionProvider,
+  parseFallback,
+  type ExecutionProviderRequest,
+  type FallbackPolicy,
+} from '../../core/model/providers.js';
 import { parseDriftMethods, parseDriftThresholds, splitNames } from '../../core/drift/options.js';
 import {
   getBooleanInputOr,
@@ -46,6 +52,10 @@ export const Input = {
   classes: 'classes',
   positiveClass: 'positive-class',
   onnxruntimePath: 'onnxruntime-path',
+  executionProvider: 'execution-provider',
+  fallback: 'fallback',
+  onnxruntimeGpuPath: 'onnxruntime-gpu-path',
+  onnxruntimeGpuSha512: 'onnxruntime-gpu-sha512',
   token: 'token',
   outputDir: 'output-dir',
   summary: 'summary',
@@ -86,9 +96,20 @@ export interface DriftCheckInputs {
     positive?: string;
   };
   onnxruntimePath?: string;
+  /** Where prediction drift runs the model (evaluate-model's runtime). */
+  executionProvider?: ExecutionProviderRequest;
+  fallback?: FallbackPolicy;
+  onnxruntimeGpuPath?: string;
+  onnxruntimeGpuSha512?: string;
   token?: string;
   outputDir: string;
   summary: boolean;
+}
+
+function parseProviderInput(value: string | undefined): ExecutionProviderRequest | undefined {
+  return value === undefined
+    ? undefined
+    : parseExecutionProvider(value, `input "${Input.executionProvider}"`);
 }
 
 function numberInput(name: string): number | undefined {
@@ -179,6 +200,12 @@ export function getInputs(): DriftCheckInputs {
     dispatchRef: getOptionalInput(Input.dispatchRef),
     model: modelInputs(config),
     onnxruntimePath: getOptionalInput(Input.onnxruntimePath),
+    executionProvider: parseProviderInput(getOptionalInput(Input.executionProvider)),
+    fallback: getOptionalInput(Input.fallback)
+      ? parseFallback(getOptionalInput(Input.fallback), `input "${Input.fallback}"`)
+      : undefined,
+    onnxruntimeGpuPath: getOptionalInput(Input.onnxruntimeGpuPath),
+    onnxruntimeGpuSha512: getOptionalInput(Input.onnxruntimeGpuSha512),
     token: getOptionalInput(Input.token),
     outputDir: getOptionalInput(Input.outputDir) ?? 'mlgate-out',
     summary: getBooleanInputOr(Input.summary, true),

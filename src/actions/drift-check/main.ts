@@ -43,13 +43,23 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
           positive: m?.positive ?? configured?.positive,
         }
       : undefined;
-  // Prediction drift runs the model on the CPU: ONNX Runtime found or provisioned as for evaluate-model.
-  const ort = modelSpec
-    ? (
-        await (
-          await import('../../github/evaluate-runtime.js')
-        ).prepareActionRuntime(logger, { onnxruntimePath: inputs.onnxruntimePath })
-      ).ort
+  if (!modelSpec && (inputs.executionProvider || inputs.fallback)) {
+    throw new ConfigurationError(
+      'Inputs "execution-provider" and "fallback" are for prediction drift: give input "model".',
+    );
+  }
+  // Prediction drift runs the model as evaluate-model does: ONNX Runtime found or provisioned, on the
+  // CPU unless execution-provider asks for cuda, tensorrt or auto (GPU libraries provisioned too).
+  const runtime = modelSpec
+    ? await (
+        await import('../../github/evaluate-runtime.js')
+      ).prepareActionRuntime(logger, {
+        onnxruntimePath: inputs.onnxruntimePath,
+        executionProvider: inputs.executionProvider,
+        fallback: inputs.fallback,
+        gpuPath: inputs.onnxruntimeGpuPath,
+        gpuSha512: inputs.onnxruntimeGpuSha512,
+      })
     : undefined;
   const selection = overrideDriftSelection(base, inputs);
   // The reference data a registry version recorded, checked against its sha256.
@@ -69,7 +79,18 @@ export async function run(columnWorkerUrl?: URL, readerWorkerUrl?: URL): Promise
       referenceFrom,
       current: selection.current!,
       tempDir: process.env.RUNNER_TEMP || undefined,
-      model: modelSpec ? { ...modelSpec, ort: ort! } : undefined,
+      model: modelSpec
+        ? {
+            ...modelSpec,
+            ort: runtime!.ort,
+            provider: {
+              choice: runtime!.choice,
+              requested: inputs.executionProvider ?? 'cpu',
+              fallback: inputs.fallback ?? 'none',
+              bindingDir: runtime!.bindingDir,
+            },
+          }
+        : undefined,
       // MLGATE_WORKERS=1 keeps everything on this thread, as for validate and evaluate.
       columnWorkerUrl: process.env.MLGATE_WORKERS === '1' ? undefined : columnWorkerUrl,
       readerWorkerUrl: process.env.MLGATE_WORKERS === '1' ? undefined : readerWorkerUrl,

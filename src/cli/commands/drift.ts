@@ -10,6 +10,8 @@ import {
 } from '../../core/jobs/drift-job.js';
 import type { Logger } from '../../core/logger.js';
 import { loadOrtDependency } from '../../core/model/ort.js';
+import { parseExecutionProvider, parseFallback } from '../../core/model/providers.js';
+import { cpuOnly } from '../../core/jobs/evaluate-job.js';
 import type { CliContext } from '../main.js';
 import { enumOption, integerOption, parseCommandArgs } from '../args.js';
 
@@ -56,6 +58,9 @@ Prediction drift (the model run on both sides on the CPU, as mlgate evaluate fee
   --features A,B          the model's feature columns (default: every column but the label)
   --classes A,B           class names in the order of the model's probability columns
   --positive-class C      binary: the positive class (default: the larger label)
+  --execution-provider P  cpu (default) | cuda | tensorrt | auto; the CLI has only the npm package's CPU
+                          provider: GPU providers are provisioned by the drift-check action
+  --fallback F            none (default) | cpu: run on the CPU when the GPU provider cannot start
   --out DIR               folder for the result files (default ./mlgate-out)
   --quiet                 print only the verdict line
   -h, --help              show this help
@@ -63,6 +68,12 @@ Prediction drift (the model run on both sides on the CPU, as mlgate evaluate fee
 Exit codes: 0 no dataset drift (or --fail-on-drift false), 1 dataset drift, 2 bad usage, configuration
 or input, 70 an internal error (please report it).
 `;
+
+async function cliProvider(provider: string | undefined, fallback: string | undefined, logger: Logger) {
+  const requested = provider ? parseExecutionProvider(provider, '--execution-provider') : 'cpu';
+  const policy = fallback ? parseFallback(fallback, '--fallback') : 'none';
+  return { choice: await cpuOnly(requested, policy, logger), requested, fallback: policy };
+}
 
 export async function driftCommand(
   argv: string[],
@@ -95,6 +106,8 @@ export async function driftCommand(
     features: { type: 'string' },
     classes: { type: 'string' },
     'positive-class': { type: 'string' },
+    'execution-provider': { type: 'string' },
+    fallback: { type: 'string' },
     config: { type: 'string' },
     out: { type: 'string' },
     quiet: { type: 'boolean' },
@@ -171,7 +184,15 @@ export async function driftCommand(
   if (values.model && !task) {
     throw new ConfigurationError('--task is required with --model. Run "mlgate drift --help".');
   }
-  for (const flag of ['task', 'label', 'features', 'classes', 'positive-class'] as const) {
+  for (const flag of [
+    'task',
+    'label',
+    'features',
+    'classes',
+    'positive-class',
+    'execution-provider',
+    'fallback',
+  ] as const) {
     if (values[flag] !== undefined && !values.model && !fromConfig?.model) {
       throw new ConfigurationError(`--${flag} needs --model (prediction drift). Run "mlgate drift --help".`);
     }
@@ -187,6 +208,7 @@ export async function driftCommand(
           features: splitNames(values.features, '--features') ?? configured?.features,
           classes: splitNames(values.classes, '--classes') ?? configured?.classes,
           positive: values['positive-class'] ?? configured?.positive,
+          provider: await cliProvider(values['execution-provider'], values.fallback, logger),
         }
       : undefined;
   const { result, resultPath } = await runDriftJob(

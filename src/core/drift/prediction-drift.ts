@@ -15,6 +15,14 @@ import type { Logger } from '../logger.js';
 import { readOnnxModelInfo } from '../model/onnx-file.js';
 import type { Ort, OrtSession } from '../model/ort.js';
 import type { Task } from '../model/output-mapping.js';
+import {
+  createSessionWithProvider,
+  getSessionProbe,
+  type ExecutionProvider,
+  type ExecutionProviderRequest,
+  type FallbackPolicy,
+  type ProviderChoice,
+} from '../model/providers.js';
 import { testColumn } from './column-test.js';
 import { decideColumns, type DriftPolicy } from './decide.js';
 import type { DriftColumn } from './result.js';
@@ -35,10 +43,28 @@ export interface PredictionDriftRequest extends Pick<
   reference: readonly string[];
   current: readonly string[];
   show: (path: string) => string;
+  /**
+   * Where the model runs (evaluate's runtime): the provider chosen by the entry (the action provisions
+   * CUDA/TensorRT libraries), what was asked and the fallback policy. Absent: the CPU.
+   */
+  provider?: {
+    choice: ProviderChoice;
+    requested: ExecutionProviderRequest;
+    fallback: FallbackPolicy;
+    bindingDir?: string;
+  };
 }
 
 export interface PredictionDrift {
-  model: { path: string; sha256: string };
+  model: {
+    path: string;
+    sha256: string;
+    /** The provider that ran the model, what was asked, and whether it fell back to the CPU. */
+    execution_provider: ExecutionProvider;
+    requested_provider: ExecutionProviderRequest;
+    fell_back: boolean;
+    fallback_reason?: string;
+  };
   task: Task;
   /** Binary: P(positive class); regression: the predicted value. */
   score?: DriftColumn;
@@ -61,11 +87,27 @@ export async function predictionDrift(
   const modelName = request.show(modelFile);
   const info = await readOnnxModelInfo(modelFile);
   let session: OrtSession;
+  const requested = request.provider?.requested ?? 'cpu';
+  const chosen = request.provider?.choice.provider ?? 'cpu';
+  let ran: ExecutionProvider = chosen;
+  let fellBack = chosen !== requested && requested !== 'auto';
+  let fallbackReason = fellBack ? request.provider?.choice.reason : undefined;
   try {
-    session = (await request.ort.InferenceSession.create(modelFile, {
-      graphOptimizationLevel: 'all',
-    })) as unknown as OrtSession;
+    const created = await createSessionWithProvider(
+      request.ort as never,
+      modelFile,
+      { provider: chosen, fallback: request.provider?.fallback ?? 'none' },
+      { graphOptimizationLevel: 'all' },
+      getSessionProbe(logger, request.provider?.bindingDir),
+    );
+    session = created.session as unknown as OrtSession;
+    ran = created.provider;
+    if (created.fellBack) {
+      fellBack = true;
+      fallbackReason = created.reason;
+    }
   } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
     throw new ConfigurationError(
       `${modelName}: ONNX Runtime cannot load the model: ${getErrorMessage(error)}`,
       {
@@ -149,7 +191,14 @@ export async function predictionDrift(
       out[side] = { score, classes, metric };
     }
     const result: PredictionDrift = {
-      model: { path: modelName, sha256: info.sha256 },
+      model: {
+        path: modelName,
+        sha256: info.sha256,
+        execution_provider: ran,
+        requested_provider: requested,
+        fell_back: fellBack,
+        ...(fallbackReason ? { fallback_reason: fallbackReason } : {}),
+      },
       task: request.task,
       drifted: false,
     };

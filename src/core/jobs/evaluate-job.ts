@@ -359,7 +359,8 @@ function emptyShardScore(shard: Shard): ReturnType<typeof scorePredictions> {
   };
 }
 
-async function cpuOnly(
+/** Outside the actions only the npm package's CPU provider exists: a GPU request fails or falls back. */
+export async function cpuOnly(
   request: ExecutionProviderRequest,
   fallback: FallbackPolicy,
   logger: Logger,

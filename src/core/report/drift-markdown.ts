@@ -150,6 +150,12 @@ function predictions(result: DriftResult): string[] {
   const lines = [
     `### Model outputs (${markdownText(p.model.path)}): ${p.drifted ? '**drifted**' : 'no drift'}`,
     '',
+    ...(p.model.execution_provider !== 'cpu' || p.model.fell_back
+      ? [
+          `Run on ${p.model.execution_provider}${p.model.fell_back ? ` (asked for ${p.model.requested_provider}; fell back: ${markdownText(p.model.fallback_reason ?? 'fallback: cpu')})` : ''}.`,
+          '',
+        ]
+      : []),
     row(['output', 'method', 'score', 'threshold', 'drifted', 'why']),
     row(['---', '---', '---:', '---:', '---', '---']),
   ];

@@ -121,7 +121,13 @@ const cell = (cells: string[], name: (typeof CELLS)[number]) => cells[CELLS.inde
 describe('renderDriftHtml', () => {
   it('escapes every string from the data: names, categories, paths, reasons, model', () => {
     const prediction: PredictionDrift = {
-      model: { path: `models/${HOSTILE}.onnx`, sha256: 'ab'.repeat(32) },
+      model: {
+        path: `models/${HOSTILE}.onnx`,
+        sha256: 'ab'.repeat(32),
+        execution_provider: 'cpu',
+        requested_provider: 'cpu',
+        fell_back: false,
+      },
       task: 'binary',
       score: column({ because: HOSTILE }),
       classes: categorical({ histogram: { categories: [HOSTILE, '1'], reference: [5, 5], current: [9, 1] } }),
@@ -230,7 +236,13 @@ describe('renderDriftHtml', () => {
         {
           summary: { tested: 0, drifted: 0, drifted_share: 0, because: 'no column could be tested' },
           prediction_drift: {
-            model: { path: 'm.onnx', sha256: '0'.repeat(64) },
+            model: {
+              path: 'm.onnx',
+              sha256: '0'.repeat(64),
+              execution_provider: 'cpu',
+              requested_provider: 'cpu',
+              fell_back: false,
+            },
             task: 'multiclass',
             classes: categorical({ method: null, score: null, threshold: null, histogram: undefined }),
             drifted: false,
@@ -506,7 +518,13 @@ describe('renderDriftHtml', () => {
         { a: column() },
         {
           prediction_drift: {
-            model: { path: 'models/churn.onnx', sha256: 'f'.repeat(64) },
+            model: {
+              path: 'models/churn.onnx',
+              sha256: 'f'.repeat(64),
+              execution_provider: 'cpu',
+              requested_provider: 'cpu',
+              fell_back: false,
+            },
             task: 'binary',
             score: column({
               drifted: true,
