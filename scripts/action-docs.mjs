@@ -23,18 +23,20 @@ const cell = (s) =>
     .replace(/\|/g, '\\|')
     .replace(/\s*\n\s*/g, ' ')
     .trim();
+// Descriptions are Markdown text: `<name>@v<version>` would be read as HTML tags and vanish on GitHub.
+const text = (s) => cell(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function inputsTable(action) {
   const rows = Object.entries(action.inputs ?? {}).map(
     ([name, i]) =>
-      `| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default !== undefined ? `\`${cell(i.default)}\`` : ''} | ${cell(i.description)} |`,
+      `| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default !== undefined ? `\`${cell(i.default)}\`` : ''} | ${text(i.description)} |`,
   );
   return ['| Name | Required | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 export function outputsTable(action) {
   const rows = Object.entries(action.outputs ?? {}).map(
-    ([name, o]) => `| \`${name}\` | ${cell(o.description)} |`,
+    ([name, o]) => `| \`${name}\` | ${text(o.description)} |`,
   );
   return ['| Name | Description |', '| --- | --- |', ...rows].join('\n');
 }

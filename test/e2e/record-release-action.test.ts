@@ -232,6 +232,13 @@ describe('record-release, as the runner runs it', () => {
     expect(published()).toHaveLength(1);
   }, 60_000);
 
+  it('refuses attest without an OIDC token before anything is published', async () => {
+    const r = await run({ model: 'model.onnx', attest: 'true' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/::error::Attesting the verdict of penguins needs an OIDC token.*id-token: write/);
+    expect(fake.repo(fullName).releases).toHaveLength(0);
+  });
+
   it('says which inputs an operation needs', async () => {
     const r = await run({ operation: 'promote', stage: 'production' });
     expect(r.status).toBe(2);

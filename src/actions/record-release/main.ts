@@ -130,6 +130,10 @@ export async function run(): Promise<void> {
   const summaries: string[] = [];
 
   if (inputs.operation === 'release') {
+    if (inputs.attest) {
+      // Fail before publishing: the attestation needs an OIDC token the job may not have.
+      (await import('../../github/registry/attest.js')).checkAttestationEnvironment(inputs.name);
+    }
     const cardSections = mergeCardSections(inputs.card ? await readCardSections(at(inputs.card)!) : [], {
       intendedUse: inputs.intendedUse,
       limitations: inputs.limitations,

@@ -89,7 +89,7 @@ export async function predictionDrift(
   let session: OrtSession;
   const requested = request.provider?.requested ?? 'cpu';
   const chosen = request.provider?.choice.provider ?? 'cpu';
-  let ran: ExecutionProvider = chosen;
+  let ran: ExecutionProvider;
   let fellBack = chosen !== requested && requested !== 'auto';
   let fallbackReason = fellBack ? request.provider?.choice.reason : undefined;
   try {

@@ -231,11 +231,6 @@ export async function recordRelease(
     kind = chosen;
     version = formatSemver(bumpVersion(latest ? parseSemver(latest.version) : undefined, chosen));
   }
-  if (explicit && latest && compareSemver(explicit, parseSemver(latest.version)!) < 0) {
-    logger.info(
-      `${versionTag(name, version)} is lower than the latest version ${latest.version}: recorded as asked.`,
-    );
-  }
 
   const evaluationPassed = evaluation ? evaluation.value.passed === true : undefined;
   const verdict: Verdict | null = comparison
@@ -310,7 +305,11 @@ export async function recordRelease(
       );
     }
   }
-
+  if (explicit && latest && compareSemver(explicit, parseSemver(latest.version)!) < 0) {
+    logger.info(
+      `${versionTag(name, version)} is lower than the latest version ${latest.version}: recorded as asked.`,
+    );
+  }
   const card = renderModelCard(manifest);
   await mkdir(context.workDir, { recursive: true });
   const manifestPath = join(context.workDir, 'manifest.json');

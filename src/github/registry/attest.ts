@@ -145,6 +145,15 @@ export function buildVerdictStatement(req: VerdictAttestationRequest): {
 
 const PERMISSIONS_BLOCK = ATTESTATION_PERMISSIONS.map((p) => `\`${p}\``).join(' and ');
 
+/**
+ * Before anything is recorded: throws the same ConfigurationError attestVerdict would, when the job
+ * cannot ask for an OIDC token (record-release checks it first, so a version is not published and then
+ * left without the attestation the workflow asked for).
+ */
+export function checkAttestationEnvironment(model: string, env: NodeJS.ProcessEnv = process.env): void {
+  checkEnvironment(env, `the verdict of ${model}`);
+}
+
 /** Throws a ConfigurationError unless the job can ask for an OIDC token and names its repository. */
 function checkEnvironment(
   env: NodeJS.ProcessEnv,
