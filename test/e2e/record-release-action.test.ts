@@ -235,7 +235,9 @@ describe('record-release, as the runner runs it', () => {
   it('refuses attest without an OIDC token before anything is published', async () => {
     const r = await run({ model: 'model.onnx', attest: 'true' });
     expect(r.status).toBe(2);
-    expect(r.stdout).toMatch(/::error::Attesting the verdict of penguins needs an OIDC token.*id-token: write/);
+    expect(r.stdout).toMatch(
+      /::error::Attesting the verdict of penguins needs an OIDC token.*id-token: write/,
+    );
     expect(fake.repo(fullName).releases).toHaveLength(0);
   });
 

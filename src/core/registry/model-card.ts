@@ -287,7 +287,12 @@ function data(manifest: Manifest): string[] {
   if (manifest.reference_data.length === 0) {
     lines.push(`Reference (training) data ${NOT_RECORDED}.`, '');
   } else {
-    lines.push('What drift-check compares current data with.', '', '| file | SHA-256 | size |', '|---|---|---:|');
+    lines.push(
+      'What drift-check compares current data with.',
+      '',
+      '| file | SHA-256 | size |',
+      '|---|---|---:|',
+    );
     for (const f of manifest.reference_data) {
       lines.push(tableRow([cell(f.path), digestCell(f.sha256), formatBytes(f.size_bytes)]));
     }
