@@ -71,6 +71,13 @@ const commands: Record<string, { load: () => Promise<CommandModule>; summary: st
     },
     summary: 'compare current data with reference data: per-column drift and data quality',
   },
+  compare: {
+    load: async () => {
+      const m = await import('./commands/compare.js');
+      return { run: m.compareCommand, help: m.compareHelp };
+    },
+    summary: 'compare a candidate with its baseline on the same rows: paired statistics and a verdict',
+  },
   release: {
     load: async () => {
       const m = await import('./commands/release.js');

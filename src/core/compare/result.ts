@@ -37,7 +37,13 @@ export interface PolicyRule {
 
 export interface PolicyCheck {
   metric: string;
-  rule: 'min_absolute_change' | 'min_relative_change' | 'non_inferiority' | 'signature' | 'latency_ratio';
+  rule:
+    | 'min_absolute_change'
+    | 'min_relative_change'
+    | 'non_inferiority'
+    | 'signature'
+    | 'latency_ratio'
+    | 'value_threshold';
   /** The rule's number (the margin, the change, the ratio). */
   threshold: number | null;
   status: ComparisonVerdict;
@@ -106,7 +112,12 @@ export interface ShadowComparison {
   /** KS two-sample test of the two models' scores (P(positive), the predicted value). */
   score_shift: { statistic: number; p_value: number } | null;
   /** The rows where the two disagree most (1-based data rows). */
-  top_disagreements: { row: number; candidate: number | string; baseline: number | string; difference: number }[];
+  top_disagreements: {
+    row: number;
+    candidate: number | string;
+    baseline: number | string;
+    difference: number;
+  }[];
 }
 
 /** Thinned curves and matrices for the HTML report (both models). */
@@ -137,7 +148,12 @@ export interface ComparisonResult {
   metrics: Record<string, ComparedMetric>;
   tests: { mcnemar?: McNemarSummary; delong?: DeLongSummary; wilcoxon?: WilcoxonSummary };
   bootstrap: { resamples: number; seed: number; level: number; method: 'percentile' } | null;
-  policy: { rules: PolicyRule[]; source: 'default' | 'config' | 'inputs'; signature: 'fail' | 'warn'; max_latency_ratio: number | null };
+  policy: {
+    rules: PolicyRule[];
+    source: 'default' | 'config' | 'inputs';
+    signature: 'fail' | 'warn';
+    max_latency_ratio: number | null;
+  };
   checks: PolicyCheck[];
   verdict: ComparisonVerdict;
   /** Every check's reason, worst first. */

@@ -66,7 +66,11 @@ export interface RunModelRequest {
   nonFinite?: NonFinitePolicy;
   /** Columns whose per-row values are kept for slicing (numeric when `numeric` says so). */
   sliceColumns?: { column: string; numeric: boolean }[];
-  latency?: LatencyOptions | false;
+  /**
+   * 'feeds': measure nothing here but keep the latency feeds in the outcome, so a comparison can time two
+   * models interleaved on the same rows.
+   */
+  latency?: LatencyOptions | false | 'feeds';
   /** Parse a large plain CSV file in parts on reader threads (set by entries that ship the worker). */
   parallel?: SplitOptions;
   /** What the ONNX file says each output is (ORT says only "not a tensor" for a ZipMap). */
@@ -91,6 +95,13 @@ export interface RunModelOutcome {
   rowsRead: number;
   timing: { total_s: number; inference_s: number; rows_per_s: number };
   latency?: LatencyResult;
+  /** With latency 'feeds': one row and one evaluation batch, as the latency measurement runs them. */
+  latencyFeeds?: {
+    single: Record<string, OrtTensor>;
+    batch: Record<string, OrtTensor>;
+    batchSize: number;
+    fetch: string[];
+  };
 }
 
 const PROGRESS_EVERY_MS = 5000;
@@ -347,12 +358,15 @@ export async function runModel(
   }
   const totalMs = now() - started;
   const latency =
-    request.latency !== false && latencyFeeds
+    request.latency !== false && request.latency !== 'feeds' && latencyFeeds
       ? await measureLatency(session, latencyFeeds, outputPlan.fetch, request.latency ?? {}, now)
       : undefined;
   const predictions = store.finish();
   return {
     predictions,
+    ...(request.latency === 'feeds' && latencyFeeds
+      ? { latencyFeeds: { ...latencyFeeds, fetch: outputPlan.fetch } }
+      : {}),
     signature,
     inputPlan,
     outputPlan,

@@ -1,0 +1,262 @@
+import { resolve } from 'node:path';
+import { ConfigurationError } from '../../core/errors.js';
+import { parsePolicyRule } from '../../core/compare/policy.js';
+import { runCompareJob, type BaselineRequest } from '../../core/jobs/compare-job.js';
+import type { Logger } from '../../core/logger.js';
+import { loadOrtDependency } from '../../core/model/ort.js';
+import { enumOption, integerOption, parseCommandArgs, requireOption } from '../args.js';
+import { parseThresholdLines } from '../../core/evaluate/option-syntax.js';
+
+export const compareHelp = `Usage: mlgate compare --candidate M.onnx --baseline B.onnx --data FILE --task T --label COLUMN [options]
+
+Compare a candidate model with its baseline on the same rows: both run in this process on --data, their
+predictions paired by row; every metric of both, the change with its paired bootstrap 95% CI, McNemar
+(exact binomial and continuity-corrected chi-square; b = baseline right and candidate wrong), DeLong for
+binary ROC AUC, Wilcoxon signed-rank on absolute errors (regression), the latency ratio measured
+interleaved, and signature compatibility. The verdict (pass, fail, inconclusive) follows the policy;
+by default: no regression on the primary metric (binary roc_auc, multiclass accuracy, regression rmse)
+with margin 0, judged on the CI: fail when the whole CI is worse, pass when none of it is, inconclusive
+when it straddles. Writes comparison.json to --out.
+
+Baseline (one of):
+  --baseline B.onnx        another ONNX model (paired)
+  --baseline-from REF      a registry version: NAME#STAGE (churn#production), NAME@vX.Y.Z or NAME@latest;
+                           its model is fetched and verified by sha256 (paired)
+  --registry DIR|github    the registry for --baseline-from (default .mlgate/registry)
+  --baseline-results FILE  the baseline's stored evaluation.json: metrics only, unpaired (said so)
+  --no-baseline            bootstrap mode: no baseline, the candidate's --threshold rules only
+
+Options:
+  --candidate M.onnx       the candidate model
+  --data FILE              labelled data (CSV, TSV, JSON Lines, Parquet)
+  --task T                 binary | multiclass | regression
+  --label COLUMN           the label column
+  --rule METRIC:K=V[,K=V]  a comparison rule, repeatable: margin (non-inferiority on the CI),
+                           min_absolute_change, min_relative_change (MLflow's semantics), e.g.
+                           roc_auc:margin=0.005  accuracy:min_absolute_change=0.01
+  --signature fail|warn    a breaking signature change fails (default) or is only reported
+  --max-latency-ratio X    fail when the candidate's p95 latency is above X times the baseline's
+  --no-latency             do not measure the latency ratio
+  --threshold "M>=V"       the candidate's own value thresholds (as mlgate evaluate), repeatable
+  --resamples N            bootstrap resamples (default 1000)
+  --seed N                 bootstrap seed (default 0)
+  --shadow FILE            unlabelled recent data: agreement rate, score shift, rows that disagree most
+  --classes A,B            class names in the order of the probability columns
+  --positive-class C       binary: the positive class
+  --features A,B           the feature columns (default: every column but the label)
+  --input-mode M           auto (default) | tensor | per-column, as mlgate evaluate
+  --probabilities NAME     the output holding probabilities (both models; default: detected)
+  --label-output NAME      the output holding predicted labels
+  --output NAME            regression: the output holding the predicted value
+  --transform T            none (default) | softmax | sigmoid for models that output logits
+  --baseline-transform T   the baseline's, when it differs from the candidate's
+  --baseline-probabilities NAME  the baseline's probability output, when it differs
+  --exclude A,B            columns that are not features (ids)
+  --fail-on V              fail (default): exit 1 on fail; inconclusive: also on inconclusive; never
+  --out DIR                folder for comparison.json (default ./mlgate-out)
+  -h, --help               show this help
+
+Exit codes: 0 the verdict does not meet --fail-on, 1 it does, 2 bad usage or input, 70 an internal error.
+`;
+
+function split(value: string | undefined, flag: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (parts.length === 0) throw new ConfigurationError(`${flag} is empty; give names separated by commas.`);
+  return parts;
+}
+
+export async function compareCommand(argv: string[], logger: Logger, cwd: string): Promise<number> {
+  const { values } = parseCommandArgs('compare', argv, {
+    candidate: { type: 'string' },
+    baseline: { type: 'string' },
+    'baseline-from': { type: 'string' },
+    registry: { type: 'string' },
+    'baseline-results': { type: 'string' },
+    'no-baseline': { type: 'boolean' },
+    data: { type: 'string' },
+    task: { type: 'string' },
+    label: { type: 'string' },
+    rule: { type: 'string', multiple: true },
+    signature: { type: 'string' },
+    'max-latency-ratio': { type: 'string' },
+    'no-latency': { type: 'boolean' },
+    threshold: { type: 'string', multiple: true },
+    resamples: { type: 'string' },
+    seed: { type: 'string' },
+    shadow: { type: 'string' },
+    classes: { type: 'string' },
+    'positive-class': { type: 'string' },
+    features: { type: 'string' },
+    exclude: { type: 'string' },
+    'input-mode': { type: 'string' },
+    probabilities: { type: 'string' },
+    'label-output': { type: 'string' },
+    output: { type: 'string' },
+    transform: { type: 'string' },
+    'baseline-transform': { type: 'string' },
+    'baseline-probabilities': { type: 'string' },
+    'fail-on': { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (values.help) {
+    process.stdout.write(compareHelp);
+    return 0;
+  }
+  const candidate = requireOption('compare', 'candidate', values.candidate);
+  const data = requireOption('compare', 'data', values.data);
+  const task = enumOption('compare', 'task', requireOption('compare', 'task', values.task), [
+    'binary',
+    'multiclass',
+    'regression',
+  ] as const)!;
+  const label = requireOption('compare', 'label', values.label);
+  const given = (['baseline', 'baseline-from', 'baseline-results', 'no-baseline'] as const).filter(
+    (k) => values[k] !== undefined && values[k] !== false,
+  );
+  if (given.length !== 1) {
+    throw new ConfigurationError(
+      given.length === 0
+        ? 'Give a baseline: --baseline B.onnx, --baseline-from NAME#STAGE, --baseline-results evaluation.json or --no-baseline. Run "mlgate compare --help".'
+        : `--${given.join(' and --')} exclude each other: give one baseline.`,
+    );
+  }
+  if (values.registry !== undefined && values['baseline-from'] === undefined) {
+    throw new ConfigurationError('--registry is for --baseline-from. Run "mlgate compare --help".');
+  }
+  const outDir = values.out ?? 'mlgate-out';
+  let baseline: BaselineRequest;
+  if (values.baseline !== undefined) baseline = { kind: 'model', path: values.baseline };
+  else if (values['baseline-results'] !== undefined)
+    baseline = { kind: 'results', path: values['baseline-results'] };
+  else if (values['no-baseline']) baseline = { kind: 'none' };
+  else {
+    const { parseRegistryRef, resolveRegistryRef, describeRef } =
+      await import('../../core/registry/reference.js');
+    const { fetchModel } = await import('../../core/registry/stages.js');
+    const ref = parseRegistryRef(values['baseline-from']!, '--baseline-from');
+    const store = await (await import('../registry-store.js')).openCliStore(values.registry, cwd, logger);
+    const manifest = await resolveRegistryRef(store, ref);
+    const target = resolve(
+      cwd,
+      outDir,
+      'baseline',
+      `${manifest.name.replace(/\//g, '_')}-v${manifest.version}.onnx`,
+    );
+    await fetchModel(store, manifest, target, logger);
+    logger.info(
+      `Baseline ${describeRef(ref)} is ${manifest.tag} (sha256 ${manifest.model.sha256.slice(0, 12)}…, verified).`,
+    );
+    baseline = {
+      kind: 'registry',
+      ref: describeRef(ref),
+      tag: manifest.tag,
+      version: manifest.version,
+      sha256: manifest.model.sha256,
+      path: target,
+    };
+  }
+  const maxRatio = values['max-latency-ratio'];
+  const ratio = maxRatio === undefined ? undefined : Number(maxRatio);
+  if (ratio !== undefined && !(Number.isFinite(ratio) && ratio > 0)) {
+    throw new ConfigurationError(`--max-latency-ratio must be a number > 0; got "${maxRatio}".`);
+  }
+  const transforms = ['none', 'softmax', 'sigmoid'] as const;
+  const outputs = {
+    ...(values.probabilities ? { probabilities: values.probabilities } : {}),
+    ...(values['label-output'] ? { label: values['label-output'] } : {}),
+    ...(values.output ? { value: values.output } : {}),
+    ...(values.transform
+      ? { transform: enumOption('compare', 'transform', values.transform, transforms) }
+      : {}),
+  };
+  const baselineOutputs =
+    values['baseline-transform'] || values['baseline-probabilities']
+      ? {
+          ...outputs,
+          ...(values['baseline-probabilities'] ? { probabilities: values['baseline-probabilities'] } : {}),
+          ...(values['baseline-transform']
+            ? {
+                transform: enumOption(
+                  'compare',
+                  'baseline-transform',
+                  values['baseline-transform'],
+                  transforms,
+                ),
+              }
+            : {}),
+        }
+      : undefined;
+  const failOn =
+    enumOption('compare', 'fail-on', values['fail-on'], ['fail', 'inconclusive', 'never'] as const) ?? 'fail';
+  const { result, resultPath } = await runCompareJob(
+    {
+      cwd,
+      outDir,
+      candidatePath: candidate,
+      baseline,
+      dataPath: data,
+      task,
+      label,
+      classes: split(values.classes, '--classes'),
+      positiveClass: values['positive-class'],
+      features: split(values.features, '--features'),
+      exclude: split(values.exclude, '--exclude'),
+      inputMode: enumOption('compare', 'input-mode', values['input-mode'], [
+        'auto',
+        'tensor',
+        'per-column',
+      ] as const),
+      outputs: Object.keys(outputs).length ? outputs : undefined,
+      baselineOutputs,
+      rules: (values.rule ?? []).map((r) => parsePolicyRule(r, task, '--rule')),
+      rulesSource: 'inputs',
+      signature: enumOption('compare', 'signature', values.signature, ['fail', 'warn'] as const),
+      maxLatencyRatio: ratio,
+      latency: !values['no-latency'],
+      thresholds: values.threshold?.length ? parseThresholdLines(values.threshold) : undefined,
+      bootstrap: {
+        resamples: integerOption('compare', 'resamples', values.resamples, 10),
+        seed: integerOption('compare', 'seed', values.seed, 0),
+      },
+      shadowPath: values.shadow,
+    },
+    { ort: await loadOrtDependency(), logger },
+  );
+  const mark = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' }[result.verdict];
+  logger.info(
+    `mlgate compare: ${mark} (${result.mode}, ${result.rows} rows, ${result.candidate.path} vs ${describeBaseline(result.baseline)})`,
+  );
+  for (const reason of result.reasons) logger.info(`  ${reason}`);
+  const m = result.tests.mcnemar;
+  if (m)
+    logger.info(
+      `  McNemar: b = ${m.b}, c = ${m.c}, exact p = ${m.exact_p_value.toPrecision(4)}, χ² p = ${m.p_value.toPrecision(4)}`,
+    );
+  if (result.latency)
+    logger.info(
+      `  latency p95: ${result.latency.candidate.p95_ms} ms vs ${result.latency.baseline.p95_ms} ms (ratio ${result.latency.ratio_p95})`,
+    );
+  logger.info(`Result: ${resultPath}`);
+  const failing =
+    failOn === 'never'
+      ? false
+      : result.verdict === 'fail' || (failOn === 'inconclusive' && result.verdict === 'inconclusive');
+  return failing ? 1 : 0;
+}
+
+function describeBaseline(b: import('../../core/compare/result.js').BaselineSource): string {
+  switch (b.kind) {
+    case 'model':
+      return b.path;
+    case 'registry':
+      return `${b.tag} (${b.ref})`;
+    case 'results':
+      return `stored results ${b.path}`;
+    default:
+      return 'no baseline';
+  }
+}
