@@ -11,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigurationError, getErrorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -123,12 +124,18 @@ export class LocalRegistryStore implements RegistryStore {
     if (existing) return sameModelOrRefuse(existing, bundle.manifest, this.description);
     await mkdir(modelDir, { recursive: true });
     // Leftovers of an earlier attempt that stopped before its rename: this run completes the version.
+    // A staging folder whose process is alive belongs to a publish running now: it is left alone.
     const prefix = `@staging-v${version}-`;
-    const leftovers = (await readdir(modelDir)).filter((e) => e.startsWith(prefix));
-    for (const leftover of leftovers) await rm(join(modelDir, leftover), { recursive: true, force: true });
+    const leftovers: string[] = [];
+    for (const entry of (await readdir(modelDir)).filter((e) => e.startsWith(prefix))) {
+      if (await stagingAlive(join(modelDir, entry))) continue;
+      leftovers.push(entry);
+      await rm(join(modelDir, entry), { recursive: true, force: true });
+    }
     const staging = join(modelDir, `${prefix}${randomBytes(4).toString('hex')}`);
     try {
       await mkdir(staging);
+      await writeFile(join(staging, OWNER_FILE), `${process.pid} ${hostname()}\n`);
       for (const asset of bundle.assets) {
         const target = join(staging, asset.name);
         await copyFile(asset.path, target);
@@ -139,6 +146,7 @@ export class LocalRegistryStore implements RegistryStore {
           );
         }
       }
+      await rm(join(staging, OWNER_FILE), { force: true });
       try {
         await rename(staging, finalDir);
       } catch (error) {
@@ -183,7 +191,10 @@ export class LocalRegistryStore implements RegistryStore {
   }
 
   async listAssignments(name: string): Promise<StageAssignment[]> {
-    return (await this.readStages(name)).assignments;
+    // By stage, then by counter, as the GitHub store lists them.
+    return (await this.readStages(name)).assignments.sort((a, b) =>
+      a.stage === b.stage ? a.n - b.n : a.stage < b.stage ? -1 : 1,
+    );
   }
 
   async assignStage(
@@ -276,6 +287,27 @@ export class LocalRegistryStore implements RegistryStore {
     return new ConfigurationError(
       `${this.description} (${this.root}) cannot be used: ${getErrorMessage(error)}`,
     );
+  }
+}
+
+const OWNER_FILE = '@owner';
+
+/** Whether the process that made a staging folder still runs (on this machine); unknown owners are dead. */
+async function stagingAlive(dir: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, OWNER_FILE), 'utf8');
+  } catch {
+    return false;
+  }
+  const [pid, host] = text.trim().split(' ');
+  if (host !== hostname() || !/^\d+$/.test(pid ?? '')) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as { code?: string }).code === 'EPERM';
   }
 }
 

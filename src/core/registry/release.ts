@@ -202,8 +202,7 @@ export async function recordRelease(
     const same = existing.find((v) => v.sha256 === info.sha256);
     if (same) {
       logger.info(`${same.tag} already holds this model (sha256 ${info.sha256}): nothing to record.`);
-      const manifest = await store.readManifest(name, same.version);
-      if (!manifest) throw new Error(`${same.tag} is listed but its manifest cannot be read`);
+      const manifest = await requireManifest(store, name, same.version, same.tag);
       return { outcome: 'unchanged', manifest, previous: previousOf(existing, same.version), assets: [] };
     }
   }
@@ -220,12 +219,14 @@ export async function recordRelease(
     if (latest) {
       const previous = await store.readManifest(name, latest.version);
       if (previous) breaking = compareSignatures(previous.model.signature, signature).breaking;
+      else logger.warning(`${latest.tag} has no readable manifest.json: its signature is not compared.`);
     }
   } else {
     let chosen: BumpKind = bump === 'auto' ? 'minor' : bump;
     if (latest) {
-      const previous = await store.readManifest(name, latest.version);
-      if (previous) breaking = compareSignatures(previous.model.signature, signature).breaking;
+      // Without the latest version's manifest a bump cannot know whether the signature broke.
+      const previous = await requireManifest(store, name, latest.version, latest.tag);
+      breaking = compareSignatures(previous.model.signature, signature).breaking;
       if (bump === 'auto' && breaking.length > 0) chosen = 'major';
     }
     kind = chosen;
@@ -351,6 +352,21 @@ export async function recordRelease(
     return { outcome, manifest: stored, previous: previousOf(existing, version), assets: [] };
   }
   return { outcome, manifest, previous: previousOf(existing, version), assets };
+}
+
+/** A listed version's manifest; a version without one was edited by hand (its manifest.json asset removed). */
+async function requireManifest(
+  store: RegistryStore,
+  name: string,
+  version: string,
+  tag: string,
+): Promise<Manifest> {
+  const manifest = await store.readManifest(name, version);
+  if (manifest) return manifest;
+  throw new ConfigurationError(
+    `${tag} in ${store.description} has no readable manifest.json (the asset was removed or edited by hand): ` +
+      'mlgate cannot compare this model with it. Restore the asset from the workflow artifact of the run that recorded it, or give --version explicitly.',
+  );
 }
 
 /** The highest version below `version` (versions are sorted by semver). */

@@ -20,9 +20,11 @@ export function stageStack(assignments: readonly StageAssignment[], stage: strin
       // Pop down to the version the rollback returned to.
       while (stack.length > 0 && stack.at(-1)!.version !== a.version) stack.pop();
       if (stack.length === 0) stack.push(a);
-    } else {
+    } else if (stack.at(-1)?.version !== a.version) {
       stack.push(a);
     }
+    // A promotion of the version the stage already holds (two promotions at once, or GTO's --force)
+    // changes nothing: it is not a step a rollback could return to.
   }
   return stack;
 }
@@ -103,15 +105,23 @@ export async function rollback(
           : '; no stage was ever assigned (mlgate promote).'),
     );
   }
-  // A rerun of the run that rolled back: rolled back already. (The log's last entry, not the stack's
-  // top: a rollback pops back to the earlier assignment.)
-  const last = assignments
-    .filter((a) => a.stage === stage)
-    .sort((a, b) => a.n - b.n)
-    .at(-1)!;
-  if (last.kind === 'rollback' && request.run !== null && last.run === request.run) {
-    logger.info(`${last.tag} was recorded by this run (${request.run}): not rolling back twice.`);
-    return { outcome: 'unchanged', assignment: last, from: last.version };
+  // A rerun of a run that rolled back this stage: it rolled back already, even if something was promoted
+  // since (a rerun must not drop a fix promoted after it).
+  const mine =
+    request.run === null
+      ? undefined
+      : assignments
+          .filter((a) => a.stage === stage && a.kind === 'rollback' && a.run === request.run)
+          .sort((a, b) => a.n - b.n)
+          .at(-1);
+  if (mine) {
+    logger.info(`${mine.tag} was recorded by this run (${request.run}): not rolling back twice.`);
+    const last = assignments
+      .filter((a) => a.stage === stage)
+      .sort((a, b) => a.n - b.n)
+      .at(-1)!;
+    // The stage as it is now: the run's own rollback when nothing came after it.
+    return { outcome: 'unchanged', assignment: last === mine ? mine : current, from: current.version };
   }
   const target = stack.at(-2);
   if (!target) {

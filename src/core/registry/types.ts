@@ -178,7 +178,7 @@ export interface RegistryStore {
     destination: string,
     sha256: string,
   ): Promise<void>;
-  /** Every stage assignment of the model, oldest first (by n within a stage, then by time). */
+  /** Every stage assignment of the model, by stage name, then by n (the order they were made in). */
   listAssignments(name: string): Promise<StageAssignment[]>;
   /** Records one assignment with the next free n for (name, stage); returns what was recorded. */
   assignStage(

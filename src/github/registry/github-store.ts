@@ -223,7 +223,8 @@ export class GitHubRegistryStore implements RegistryStore {
     const resumed = drafts.length > 0;
     const body = releaseBody(bundle);
     if (resumed) {
-      release = drafts[0];
+      // Our own earlier attempt first (its marker names this model), else a failed run's of another model.
+      release = drafts.find((d) => readMarker(d.body)?.model_sha256 === manifest.model.sha256) ?? drafts[0];
       logger.info(`Resuming the draft release ${tag} (id ${release.id}) left by an earlier run.`);
       release = await this.call(
         `updating the draft release ${tag}`,
@@ -232,21 +233,7 @@ export class GitHubRegistryStore implements RegistryStore {
           (await this.client.rest.repos.updateRelease({ ...this.repo, release_id: release.id, body })).data,
       );
     } else {
-      release = await this.call(
-        `creating the draft release ${tag}`,
-        'contents: write',
-        async () =>
-          (
-            await this.client.rest.repos.createRelease({
-              ...this.repo,
-              tag_name: tag,
-              ...(bundle.commit ? { target_commitish: bundle.commit } : {}),
-              name: `${manifest.name} v${manifest.version}`,
-              body,
-              draft: true,
-            })
-          ).data,
-      );
+      release = await this.createDraft(bundle, body, logger);
       logger.info(`Created the draft release ${tag} (id ${release.id}).`);
     }
 
@@ -255,19 +242,98 @@ export class GitHubRegistryStore implements RegistryStore {
     await this.ensureVersionTag(manifest, bundle.commit, logger);
 
     try {
-      await this.client.rest.repos.updateRelease({ ...this.repo, release_id: release.id, draft: false });
+      await this.client.rest.repos.updateRelease({
+        ...this.repo,
+        release_id: release.id,
+        draft: false,
+        make_latest: 'false',
+      });
     } catch (error) {
-      // Another run published the tag first (one published release per tag).
+      // Another run published the tag first (one published release per tag): our draft goes, whoever won.
       const winner = await this.publishedRelease(tag);
       if (winner && winner.id !== release.id) {
-        const outcome = this.sameAsPublished(winner, manifest);
         await this.client.rest.repos.deleteRelease({ ...this.repo, release_id: release.id }).catch(() => {});
-        return outcome;
+        return this.sameAsPublished(winner, manifest);
       }
       if (!winner) throw this.fail(error, `publishing the release ${tag}`, 'contents: write');
     }
+    // Read back what is published: another run may have taken over the draft (same tag) meanwhile.
+    await this.checkPublished(bundle);
+    await this.removeOtherDrafts(tag, release.id);
     logger.info(`Published the release ${tag} with ${bundle.assets.length} verified assets.`);
     return resumed ? 'resumed' : 'created';
+  }
+
+  /**
+   * Creates the draft without octokit's blind retry: a POST whose answer was lost may have created it, and
+   * a second POST would leave a duplicate draft. After a 5xx or a reset, look for ours first.
+   */
+  private async createDraft(bundle: VersionBundle, body: string, logger: Logger): Promise<Release> {
+    const { manifest } = bundle;
+    const tag = manifest.tag;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (
+          await this.client.rest.repos.createRelease({
+            ...this.repo,
+            tag_name: tag,
+            ...(bundle.commit ? { target_commitish: bundle.commit } : {}),
+            name: `${manifest.name} v${manifest.version}`,
+            body,
+            draft: true,
+            // A model version must not become the repository's "Latest release" (its app's downloads).
+            make_latest: 'false',
+            request: { retries: 0 },
+          })
+        ).data;
+      } catch (error) {
+        const status = isHttpError(error) ? error.status : 500;
+        if (status < 500 || attempt >= 3) {
+          throw this.fail(error, `creating the draft release ${tag}`, 'contents: write');
+        }
+        const made = (await this.allReleases()).find(
+          (r) => r.draft && r.tag_name === tag && readMarker(r.body)?.model_sha256 === manifest.model.sha256,
+        );
+        if (made) {
+          logger.info(
+            `The draft release ${tag} was created although GitHub's answer was lost (id ${made.id}).`,
+          );
+          return made;
+        }
+        await new Promise((r) => setTimeout(r, 200 * attempt * attempt));
+      }
+    }
+  }
+
+  /** Other drafts under a published version's tag can never be published: remove them. */
+  private async removeOtherDrafts(tag: string, keep: number): Promise<void> {
+    for (const r of await this.allReleases()) {
+      if (r.draft && r.tag_name === tag && r.id !== keep) {
+        await this.client.rest.repos.deleteRelease({ ...this.repo, release_id: r.id }).catch(() => {});
+      }
+    }
+  }
+
+  /** The published release holds this bundle: its marker names our model and every asset has our digest. */
+  private async checkPublished(bundle: VersionBundle): Promise<void> {
+    const tag = bundle.manifest.tag;
+    const release = await this.publishedRelease(tag);
+    const facts = readMarker(release?.body);
+    const theirs = (why: string) =>
+      new ConfigurationError(
+        `${tag} was published, but ${why}: another run recorded another model under the same version at the ` +
+          'same time. Versions are immutable: record this model under a new version.',
+      );
+    if (!release || !facts) throw theirs('it cannot be read back');
+    if (facts.model_sha256 !== bundle.manifest.model.sha256) {
+      throw theirs(`it holds the model ${facts.model_sha256}, not ${bundle.manifest.model.sha256}`);
+    }
+    for (const file of bundle.assets) {
+      const asset = release.assets.find((a) => a.name === file.name);
+      if (!asset || asset.size !== file.size_bytes || (await this.assetSha256(asset, tag)) !== file.sha256) {
+        if (file.name === 'model.onnx') throw theirs(`its ${file.name} is not this model`);
+      }
+    }
   }
 
   private sameAsPublished(release: Release, manifest: Manifest): PublishOutcome {
@@ -418,13 +484,34 @@ export class GitHubRegistryStore implements RegistryStore {
     const ref = `tags/${manifest.tag}`;
     const existing = await this.getRef(ref);
     if (existing) {
-      const at = await this.peel(existing.sha, existing.type);
-      if (commit && at !== commit) {
-        logger.warning(
-          `The tag ${manifest.tag} already exists on commit ${at}, not ${commit}: the release uses the existing tag.`,
+      const recordedFor =
+        existing.type === 'tag'
+          ? /^mlgate-model-sha256: ([0-9a-f]{64})$/m.exec(
+              (
+                await this.call(`reading the tag ${manifest.tag}`, 'contents: read', () =>
+                  this.client.rest.git.getTag({ ...this.repo, tag_sha: existing.sha }),
+                )
+              ).data.message,
+            )?.[1]
+          : undefined;
+      if (recordedFor !== undefined && recordedFor !== manifest.model.sha256) {
+        // mlgate made this tag for another model in a run that failed before publishing (no published
+        // release holds the tag): it names the wrong commit and model, so it is made again.
+        logger.info(
+          `Replacing the tag ${manifest.tag} a failed run left for another model (${recordedFor}).`,
         );
+        await this.call(`removing the stale tag ${manifest.tag}`, 'contents: write', () =>
+          this.client.rest.git.deleteRef({ ...this.repo, ref }),
+        );
+      } else {
+        const at = await this.peel(existing.sha, existing.type);
+        if (commit && at !== commit) {
+          logger.warning(
+            `The tag ${manifest.tag} already exists on commit ${at}, not ${commit}: the release uses the existing tag.`,
+          );
+        }
+        return;
       }
-      return;
     }
     const target = commit ?? (await this.defaultBranchHead());
     const tagObject = await this.call(`creating the tag ${manifest.tag}`, 'contents: write', () =>
@@ -527,9 +614,8 @@ export class GitHubRegistryStore implements RegistryStore {
         tag: tagName,
       });
     }
-    return assignments.sort((a, b) =>
-      a.stage === b.stage ? a.n - b.n : a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
-    );
+    // By stage, then by counter: a total order (a lightweight tag has no date to order by).
+    return assignments.sort((a, b) => (a.stage === b.stage ? a.n - b.n : a.stage < b.stage ? -1 : 1));
   }
 
   private async versionsByCommit(name: string): Promise<Map<string, string[]>> {

@@ -300,10 +300,11 @@ describe('registry jobs', () => {
       expect(written.stages).toEqual({ production: '1.10.0', staging: '1.9.0' });
       expect(written).toMatchObject({ schemaVersion: 1, name: 'churn', latest: '1.10.0' });
       const history = written.history as Record<string, unknown>[];
+      // By stage, then counter: both stores list assignments so (a lightweight GTO tag has no date).
       expect(history.map((h) => [h.stage, h.n, h.version, h.kind])).toEqual([
-        ['staging', 1, '1.9.0', 'promote'],
         ['production', 1, '1.9.0', 'promote'],
         ['production', 2, '1.10.0', 'promote'],
+        ['staging', 1, '1.9.0', 'promote'],
       ]);
       expect(history.every((h) => !('name' in h))).toBe(true);
     });

@@ -366,12 +366,15 @@ describe('promote, rollback and resolveStage on a local store', () => {
       });
     });
 
-    it('rolls back for the same run id when a promotion came after its rollback', async () => {
+    // Changed after review (test/unit/review/registry-rollback-rerun.test.ts): a rerun of run r9 after a fix
+    // was promoted must not roll the fix back; the run's own rollback is in the log.
+    it('does not roll back again for the same run id when a promotion came after its rollback', async () => {
       await promoted('1.0.0', '1.1.0', '1.2.0');
       await rollback(store, { name: 'churn', stage: 'production', ...actor('r9') }, logger);
       await promote(store, { name: 'churn', version: '1.2.0', stage: 'production', ...actor('p9') }, logger);
       const again = await rollback(store, { name: 'churn', stage: 'production', ...actor('r9') }, logger);
-      expect(again).toMatchObject({ outcome: 'assigned', from: '1.2.0', assignment: { version: '1.1.0' } });
+      expect(again).toMatchObject({ outcome: 'unchanged', from: '1.2.0', assignment: { version: '1.2.0' } });
+      expect(currentStages(await store.listAssignments('churn'))).toEqual({ production: '1.2.0' });
     });
 
     it('rolls back without a run id every time it is asked', async () => {
