@@ -297,6 +297,13 @@ export async function recordRelease(
     card_sections: request.cardSections ?? [],
   };
   if (explicit) {
+    // 1.0.0+a and 1.0.0+b are one version by precedence (build metadata does not count): not a way round.
+    const twin = existing.find((v) => v.version !== version && compareVersions(v.version, version) === 0);
+    if (twin) {
+      throw new ConfigurationError(
+        `version ${version} has the same precedence as the recorded ${twin.version} (build metadata does not count in semver); versions are immutable: choose another version.`,
+      );
+    }
     const held = existing.find((v) => v.version === version);
     if (held && held.sha256 !== info.sha256) {
       throw new ConfigurationError(

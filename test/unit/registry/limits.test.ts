@@ -91,3 +91,28 @@ describe('the 2 GiB asset limit', () => {
     expect(await store.listVersions('big')).toEqual([]);
   });
 });
+
+describe('versions that differ only in build metadata', () => {
+  it('refuses 1.0.0+b next to a recorded 1.0.0+a (one version by precedence)', async () => {
+    const store = new LocalRegistryStore('reg', {}, dir);
+    const model = new URL('../../fixtures/models/binary-logreg.onnx', import.meta.url).pathname;
+    const other = new URL('../../fixtures/models/binary-mlp-logit.onnx', import.meta.url).pathname;
+    await recordRelease(
+      store,
+      { name: 'clf', modelPath: model, version: '1.0.0+a' },
+      context(),
+      getRecordingLogger(),
+    );
+    const error = await rejection(
+      recordRelease(
+        store,
+        { name: 'clf', modelPath: other, version: '1.0.0+b' },
+        context(),
+        getRecordingLogger(),
+      ),
+    );
+    expect(isConfigurationError(error)).toBe(true);
+    expect(error.message).toContain('same precedence as the recorded 1.0.0+a');
+    expect((await store.listVersions('clf')).map((v) => v.version)).toEqual(['1.0.0+a']);
+  });
+});
