@@ -188,12 +188,22 @@ function comparisonReasons(c: ComparisonResult, file: string): GateReason[] {
   const note = MODE_NOTES[c.mode] ?? '';
   const checks: PolicyCheck[] = c.checks;
   if (checks.length > 0) {
-    return checks.map((check) => ({
+    const out: GateReason[] = checks.map((check) => ({
       source: 'comparison' as const,
       status: check.status,
       message: `${check.reason}${note}`,
       file,
     }));
+    // The file's verdict is the worst of its checks; should it say worse, the gate never says better.
+    if (STATUS_ORDER[c.verdict] < STATUS_ORDER[worst(out)]) {
+      out.push({
+        source: 'comparison',
+        status: c.verdict,
+        message: `comparison verdict: ${c.verdict} (worse than any of its checks)${note}`,
+        file,
+      });
+    }
+    return out;
   }
   const reasons = c.reasons?.length ? c.reasons : [`comparison verdict: ${c.verdict}`];
   return reasons.map((message) => ({

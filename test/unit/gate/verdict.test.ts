@@ -140,6 +140,18 @@ describe('decideGate', () => {
     expect(v.reasons.map((r) => r.status)).toEqual(['fail', 'inconclusive']);
   });
 
+  it("never says better than comparison.json's own verdict", () => {
+    const v = decide({
+      comparison: { ...comparisonResult({ checks: [check('roc_auc', 'pass')] }), verdict: 'fail' },
+    });
+    expect(v.verdict).toBe('fail');
+    expect(v.reasons[0]).toMatchObject({
+      source: 'comparison',
+      status: 'fail',
+      message: 'comparison verdict: fail (worse than any of its checks)',
+    });
+  });
+
   it('says when the comparison had no baseline or only stored results', () => {
     const bootstrap = decide({ comparison: comparisonResult({ mode: 'bootstrap' }) });
     expect(bootstrap.reasons[0].message).toMatch(/bootstrap mode: no baseline, value thresholds only/);
