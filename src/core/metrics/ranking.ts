@@ -384,6 +384,7 @@ export function classPass(
   const n = items.length;
   const area2 = new Float64Array(k);
   const totals = new Float64Array(k);
+  if (k === 2) return binaryPass(items, classes, positive, weights, area2, totals);
   let above = 0; // positive weight ranked strictly above the current group
   let falsePositives = 0;
   let apSum = 0;
@@ -413,6 +414,111 @@ export function classPass(
     if (groupPositive > 0) apSum += groupPositive * (above / (above + falsePositives));
     start = end;
   }
+  totals[positive] = above;
+  return { area2, totals, averagePrecision: above === 0 ? 0 : apSum / above };
+}
+
+/**
+ * classPass for two classes: every negative row of a group gets the same `2·above + groupPositive`, so
+ * the group's negative weight times it is the area (one walk instead of two; the bootstrap's hot path).
+ * With whole-number weights (none, or bootstrap counts) every product and sum is an exact integer, so the
+ * numbers equal the general pass's; with fractional weights they agree up to rounding (the negative weight
+ * of a group is its total less its positive weight).
+ */
+function binaryPass(
+  items: Int32Array,
+  classes: ArrayLike<number>,
+  positive: number,
+  weights: Float64Array | Uint8Array | undefined,
+  area2: Float64Array,
+  totals: Float64Array,
+): ClassPass {
+  const n = items.length;
+  const negative = 1 - positive;
+  // classes are 0 or 1: a row is positive when (class xor flip) is 1. Branch-free sums: with scores
+  // mostly distinct, "is this row positive" is a coin flip a branch predictor cannot learn.
+  const flip = positive === 1 ? 0 : 1;
+  if ((weights === undefined || weights instanceof Uint8Array) && n * 255 < 2 ** 31) {
+    return binaryPassCounts(items, classes, flip, weights, area2, totals, negative, positive);
+  }
+  let above = 0;
+  let falsePositives = 0;
+  let apSum = 0;
+  let area = 0;
+  let start = 0;
+  while (start < n) {
+    let groupPositive = 0;
+    let groupWeight = 0;
+    let end = start;
+    do {
+      const w = weights === undefined ? 1 : weights[items[end] >>> 1];
+      groupPositive += w * (classes[end] ^ flip);
+      groupWeight += w;
+      end++;
+    } while (end < n && (items[end] & 1) === 0);
+    const groupNegative = groupWeight - groupPositive;
+    area += groupNegative * (2 * above + groupPositive);
+    above += groupPositive;
+    falsePositives += groupNegative;
+    // A group without positive weight adds 0 (0 · x); the divisor is never 0 once weight was seen.
+    apSum += groupPositive * (above / (above + falsePositives || 1));
+    start = end;
+  }
+  area2[negative] = area;
+  totals[negative] = falsePositives;
+  totals[positive] = above;
+  return { area2, totals, averagePrecision: above === 0 ? 0 : apSum / above };
+}
+
+/**
+ * binaryPass for whole-number weights below 256 (none, or bootstrap counts as bytes): the running sums
+ * are int32 (no float add chain per row), the area's integer terms go to two accumulators (exact: every
+ * sum stays below 2^53), and average precision adds its terms in the same order as binaryPass.
+ */
+function binaryPassCounts(
+  items: Int32Array,
+  classes: ArrayLike<number>,
+  flip: number,
+  weights: Uint8Array | undefined,
+  area2: Float64Array,
+  totals: Float64Array,
+  negative: number,
+  positive: number,
+): ClassPass {
+  const n = items.length;
+  let above = 0;
+  let falsePositives = 0;
+  let startAbove = 0;
+  let groupPositive = 0;
+  let groupNegative = 0;
+  let area0 = 0;
+  let area1 = 0;
+  let apSum = 0;
+  for (let i = 0; i < n; i++) {
+    const item = items[i];
+    if (i > 0 && (item & 1) !== 0) {
+      // The group that ended at i - 1: its negatives rank below startAbove positive weight.
+      const term = groupNegative * (2 * startAbove + groupPositive);
+      if ((i & 1) === 0) area0 += term;
+      else area1 += term;
+      apSum += groupPositive * (above / (above + falsePositives || 1));
+      startAbove = above;
+      groupPositive = 0;
+      groupNegative = 0;
+    }
+    const w = weights === undefined ? 1 : weights[item >>> 1];
+    const p = w * (classes[i] ^ flip);
+    groupPositive = (groupPositive + p) | 0;
+    groupNegative = (groupNegative + w - p) | 0;
+    above = (above + p) | 0;
+    falsePositives = (falsePositives + w - p) | 0;
+  }
+  if (n > 0) {
+    area0 += groupNegative * (2 * startAbove + groupPositive);
+    apSum += groupPositive * (above / (above + falsePositives || 1));
+  }
+  area2[negative] = area0 + area1;
+  totals[negative] = falsePositives;
   totals[positive] = above;
   return { area2, totals, averagePrecision: above === 0 ? 0 : apSum / above };
 }
