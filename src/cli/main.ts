@@ -78,6 +78,13 @@ const commands: Record<string, { load: () => Promise<CommandModule>; summary: st
     },
     summary: 'compare a candidate with its baseline on the same rows: paired statistics and a verdict',
   },
+  gate: {
+    load: async () => {
+      const m = await import('./commands/gate.js');
+      return { run: m.gateCommand, help: m.gateHelp };
+    },
+    summary: 'one verdict from validation, evaluation, comparison and drift results',
+  },
   release: {
     load: async () => {
       const m = await import('./commands/release.js');

@@ -44,6 +44,8 @@ import {
   type FallbackPolicy,
 } from '../model/providers.js';
 import { compareSignatures, signatureFromOnnx } from '../registry/signature-compat.js';
+import { renderComparisonHtml } from '../report/comparison-html.js';
+import { renderComparisonMarkdown, SUMMARY_LIMIT } from '../report/comparison-markdown.js';
 import { displayPath, nameFilesAsShown } from './shown-paths.js';
 
 export const COMPARISON_FILE = 'comparison.json';
@@ -100,6 +102,10 @@ export interface CompareJobDeps {
 export interface CompareJobOutcome {
   result: ComparisonResult;
   resultPath: string;
+  /** comparison.md: the job summary (within GitHub's 1 MiB). */
+  markdown: string;
+  markdownPath: string;
+  htmlPath: string;
 }
 
 export function comparisonOutputs(cwd: string, outDir: string) {
@@ -632,6 +638,18 @@ export async function runCompareJob(
     charts,
     created_at: (deps.now?.() ?? new Date()).toISOString(),
   };
-  await writeFilesAtomically([{ path: outputs.resultPath, content: toJson(result) }]);
-  return { result, resultPath: outputs.resultPath };
+  const markdown = renderComparisonMarkdown(result, { limit: SUMMARY_LIMIT });
+  const html = renderComparisonHtml(result);
+  await writeFilesAtomically([
+    { path: outputs.resultPath, content: toJson(result) },
+    { path: outputs.markdownPath, content: markdown },
+    { path: outputs.htmlPath, content: html },
+  ]);
+  return {
+    result,
+    resultPath: outputs.resultPath,
+    markdown,
+    markdownPath: outputs.markdownPath,
+    htmlPath: outputs.htmlPath,
+  };
 }

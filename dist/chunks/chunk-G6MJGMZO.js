@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-async function defaultOpen(){let{openDataSource}=await import("./open-KBTZT5SK.js");return openDataSource}export{defaultOpen};

@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{DataError}from"./chunk-LWECKUXE.js";import{isAbsolute,relative,sep}from"node:path";async function nameFilesAsShown(cwd,work){try{return await work()}catch(error){throw error instanceof DataError?error.renamed(displayPath(error.file,cwd)):error}}function displayPath(path,cwd){let rel=relative(cwd,path);return rel&&!rel.startsWith("..")&&!isAbsolute(rel)?rel.split(sep).join("/"):path}export{nameFilesAsShown,displayPath};

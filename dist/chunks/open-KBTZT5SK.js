@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{detectFormat,openDataSource}from"./chunk-7R5AVZUN.js";import"./chunk-7AMMXSRX.js";import"./chunk-FF6U64M3.js";import"./chunk-ILR4YVGR.js";import"./chunk-JDQ7LEBW.js";import"./chunk-LWECKUXE.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{detectFormat,openDataSource};

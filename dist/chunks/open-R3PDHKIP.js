@@ -1,0 +1,2 @@
+import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
+import{detectFormat,openDataSource}from"./chunk-HTLUEIOH.js";import"./chunk-32WJV5ZL.js";import"./chunk-LDHOCP7X.js";import"./chunk-JDQ7LEBW.js";import"./chunk-ILR4YVGR.js";import"./chunk-LAD3XGL5.js";import"./chunk-SBVY6WJ5.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{detectFormat,openDataSource};
