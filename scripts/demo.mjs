@@ -6,10 +6,15 @@
 // 4. a weaker candidate model fails the same thresholds;
 // 5. the new batch against the reference, column by column: drift, with the columns that moved and why;
 // 6. the model that passed is recorded in a local registry (manifest, model card, evaluation), promoted
-//    to production, and the registry's versions and stages are listed.
+//    to production, and the registry's versions and stages are listed;
+// 7. the root action's pipeline, run as the runner runs it, for a pull request proposing the weaker
+//    candidate: validate, evaluate, compare with the production version on the same rows (paired
+//    statistics), gate: the gate fails, with its reasons.
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = `${root}dist/cli.js`;
@@ -117,10 +122,49 @@ const h = step('List the versions and stages', [
   '--out',
   'mlgate-out/demo/release',
 ]);
+// The root action as the runner runs it: INPUT_* variables and the output and summary files.
 console.log(
-  `\nExit codes: reference ${a} (0 = passed), new batch ${b} (1 = a check failed), model ${c} (0 = passed), weaker candidate ${d} (1 = a threshold failed), drift ${e} (1 = drift), release ${f}, promote ${g}, versions ${h} (0 = done).`,
+  '\n=== The root pipeline (action.yml) on a pull request proposing the weaker candidate (expected: the gate fails)\n' +
+    '$ node dist/actions/pipeline.js   # INPUT_CONFIG=examples/penguins/mlgate-pr.yml\n',
+);
+const runner = mkdtempSync(join(tmpdir(), 'mlgate-demo-runner-'));
+const outputFile = join(runner, 'output');
+const summaryFile = join(runner, 'summary.md');
+writeFileSync(outputFile, '');
+writeFileSync(summaryFile, '');
+const pipeline = spawnSync(process.execPath, [`${root}dist/actions/pipeline.js`], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? runner,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: root,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runner,
+    INPUT_CONFIG: 'examples/penguins/mlgate-pr.yml',
+    'INPUT_OUTPUT-DIR': 'mlgate-out/demo/pipeline',
+    INPUT_SUMMARY: 'true',
+    'INPUT_CHECK-RUN': 'false',
+    INPUT_COMMENT: 'false',
+  },
+});
+const p = pipeline.status;
+const outputs = readFileSync(outputFile, 'utf8');
+writeFileSync(`${root}mlgate-out/demo/pipeline/summary.md`, readFileSync(summaryFile, 'utf8'));
+rmSync(runner, { recursive: true, force: true });
+// GITHUB_OUTPUT holds `name<<DELIMITER` blocks.
+const output = (name) => new RegExp(`^${name}<<(.+)\\n([^]*?)\\n\\1$`, 'm').exec(outputs)?.[2];
+console.log(
+  `\nPipeline outputs: verdict ${output('verdict')}, comparison-verdict ${output('comparison-verdict')}, passed ${output('passed')}; its job summary: mlgate-out/demo/pipeline/summary.md`,
 );
 console.log(
-  'Results: mlgate-out/demo/*/ (validation.json, evaluation.json, predictions.parquet, drift.json and drift.html, release.json, stage.json, versions.json, and the .md job summaries a workflow would show); the registry with the model card: mlgate-out/demo/registry/penguins-species/@v0.1.0/.',
+  `\nExit codes: reference ${a} (0 = passed), new batch ${b} (1 = a check failed), model ${c} (0 = passed), weaker candidate ${d} (1 = a threshold failed), drift ${e} (1 = drift), release ${f}, promote ${g}, versions ${h} (0 = done), pipeline ${p} (1 = the gate failed).`,
 );
-process.exit(a === 0 && b === 1 && c === 0 && d === 1 && e === 1 && f === 0 && g === 0 && h === 0 ? 0 : 1);
+console.log(
+  'Results: mlgate-out/demo/*/ (validation.json, evaluation.json, predictions.parquet, drift.json and drift.html, release.json, stage.json, versions.json, comparison.json/.html and verdict.json, and the .md job summaries a workflow would show); the registry with the model card: mlgate-out/demo/registry/penguins-species/@v0.1.0/.',
+);
+process.exit(
+  a === 0 && b === 1 && c === 0 && d === 1 && e === 1 && f === 0 && g === 0 && h === 0 && p === 1 ? 0 : 1,
+);

@@ -1,66 +1,9 @@
-import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { ConfigurationError } from '../../core/errors.js';
 import { runCompareJob, type BaselineRequest } from '../../core/jobs/compare-job.js';
-import type { Logger } from '../../core/logger.js';
-import { sha256File } from '../../core/registry/digest.js';
-import { LocalRegistryStore } from '../../core/registry/local-store.js';
-import { describeRef, parseRegistryRef, resolveRegistryRef } from '../../core/registry/reference.js';
-import { fetchModel } from '../../core/registry/stages.js';
-import type { RegistryStore } from '../../core/registry/types.js';
 import { getActionsLogger } from '../../github/action-logger.js';
-import { createGitHubClient, readActionsContext } from '../../github/octokit.js';
+import { resolveRegistryBaseline } from '../../github/registry/baseline.js';
 import { writeJobSummary } from '../../github/summary.js';
-import { getInputs, type CompareBaselineInputs } from './inputs.js';
-
-/** The production baseline (or any registry version): resolved, downloaded through the model cache, verified. */
-async function registryBaseline(
-  inputs: CompareBaselineInputs,
-  ref: string,
-  registry: string,
-  cwd: string,
-  logger: Logger,
-): Promise<BaselineRequest> {
-  const parsed = parseRegistryRef(ref, 'input "baseline-from"');
-  let store: RegistryStore;
-  let cache: import('../../core/registry/stages.js').ModelCache | undefined;
-  if (registry === 'github') {
-    const repository = readActionsContext().repository;
-    if (!repository)
-      throw new ConfigurationError('GITHUB_REPOSITORY is not set: baseline-from needs the repository.');
-    const token = inputs.token ?? process.env.GITHUB_TOKEN;
-    if (!token) {
-      throw new ConfigurationError(
-        'Input "token" is empty: baseline-from reads the registry on GitHub (`permissions: contents: read`).',
-      );
-    }
-    core.setSecret(token);
-    const { GitHubRegistryStore } = await import('../../github/registry/github-store.js');
-    store = new GitHubRegistryStore(createGitHubClient({ token, logger }), repository);
-    cache = (await import('../../github/registry/model-cache.js')).getModelCache(logger);
-  } else {
-    store = new LocalRegistryStore(registry, {}, cwd);
-  }
-  const manifest = await resolveRegistryRef(store, parsed);
-  const target = resolve(
-    cwd,
-    inputs.outputDir,
-    'baseline',
-    `${manifest.name.replace(/\//g, '_')}-v${manifest.version}.onnx`,
-  );
-  const fetched = await fetchModel(store, manifest, target, logger, cache, sha256File);
-  core.info(
-    `Baseline ${describeRef(parsed)} is ${manifest.tag} (sha256 ${manifest.model.sha256.slice(0, 12)}…, verified${fetched.fromCache ? ', from the cache' : ''}).`,
-  );
-  return {
-    kind: 'registry',
-    ref: describeRef(parsed),
-    tag: manifest.tag,
-    version: manifest.version,
-    sha256: manifest.model.sha256,
-    path: target,
-  };
-}
+import { getInputs } from './inputs.js';
 
 export async function run(): Promise<void> {
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -68,7 +11,14 @@ export async function run(): Promise<void> {
   const logger = getActionsLogger();
   const baseline: BaselineRequest =
     inputs.baseline.kind === 'registry'
-      ? await registryBaseline(inputs, inputs.baseline.ref, inputs.baseline.registry, cwd, logger)
+      ? await resolveRegistryBaseline(inputs.baseline.ref, {
+          registry: inputs.baseline.registry,
+          token: inputs.token,
+          cwd,
+          outDir: inputs.outputDir,
+          logger,
+          where: 'input "baseline-from"',
+        })
       : inputs.baseline;
   const runtime = await (
     await import('../../github/evaluate-runtime.js')

@@ -51,18 +51,36 @@ export async function run(): Promise<void> {
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
   // An old verdict must not outlive a step that stops on a bad input below.
   await removeStaleGate(cwd, getOptionalInput(Input.outputDir) ?? 'mlgate-out');
-  const inputs = getInputs();
+  const { verdict, resultPath, line } = await runGate(getInputs(), cwd);
+  // The step fails exactly when the check run does: a neutral inconclusive passes it, with a warning.
+  if (verdict.conclusion === 'failure') core.setFailed(`${line}. See ${resultPath}.`);
+  else if (!verdict.passed) core.warning(`${line}: the check run is neutral. See ${resultPath}.`);
+  else core.info(`${line}${verdict.override?.applied ? ', overridden' : ''}.`);
+}
+
+/**
+ * The gate with its GitHub side (check run, sticky comment, label override, summary, outputs), from
+ * typed inputs: the gate action's, or the root pipeline's gate section. Does not fail the step.
+ */
+export async function runGate(
+  request: GateActionInputs,
+  cwd: string,
+): Promise<{ verdict: GateVerdict; resultPath: string; line: string }> {
+  let inputs = request;
   const logger = getActionsLogger();
   const context = readActionsContext();
   const target = targetOf(inputs, context);
 
-  // mlgate.yml's gate section, when the config has one (the published schema has none yet).
+  // mlgate.yml's gate section, when the config has one.
   let configPolicy: GatePolicyInput = {};
   let configText: string | undefined;
   if (inputs.config) {
     const path = resolve(cwd, inputs.config);
     const loaded = await (await import('../../core/config/load-config.js')).loadConfig(path);
-    configPolicy = policyFromConfigSection((loaded as { gate?: unknown }).gate, inputs.config);
+    // The section's name is the model's name, not a policy key.
+    const { name: configName, ...policyKeys } = loaded.gate ?? {};
+    configPolicy = loaded.gate ? policyFromConfigSection(policyKeys, inputs.config) : {};
+    if (inputs.name === undefined && configName !== undefined) inputs = { ...inputs, name: configName };
     configText = await readFile(path, 'utf8');
   }
   const given = Object.values(inputs.policy).some((v) => v !== undefined);
@@ -188,10 +206,7 @@ export async function run(): Promise<void> {
 
   const first = verdict.reasons.find((r) => r.status === 'fail' || r.status === 'inconclusive');
   const line = `mlgate gate for ${verdict.name}: ${verdict.verdict}${first ? ` (${first.source}: ${first.message})` : ''}`;
-  // The step fails exactly when the check run does: a neutral inconclusive passes it, with a warning.
-  if (verdict.conclusion === 'failure') core.setFailed(`${line}. See ${resultPath}.`);
-  else if (!verdict.passed) core.warning(`${line}: the check run is neutral. See ${resultPath}.`);
-  else core.info(`${line}${verdict.override?.applied ? ', overridden' : ''}.`);
+  return { verdict, resultPath, line };
 }
 
 type Connected = Awaited<ReturnType<typeof connect>>;

@@ -7,6 +7,9 @@ export const Input = {
   summary: 'summary',
   annotations: 'annotations',
   onnxruntimePath: 'onnxruntime-path',
+  token: 'token',
+  checkRun: 'check-run',
+  comment: 'comment',
 } as const;
 
 export interface PipelineInputs {
@@ -15,6 +18,12 @@ export interface PipelineInputs {
   summary: boolean;
   annotations: number;
   onnxruntimePath?: string;
+  /** For the compare section's registry baseline and the gate's check run and comment. */
+  token?: string;
+  /** The gate section's check run (default true). */
+  checkRun: boolean;
+  /** The gate section's PR comment; undefined: on pull requests. */
+  comment?: boolean;
 }
 
 export function getInputs(): PipelineInputs {
@@ -24,5 +33,9 @@ export function getInputs(): PipelineInputs {
     summary: getBooleanInputOr(Input.summary, true),
     annotations: getIntegerInput(Input.annotations, { min: 0 }) ?? 10,
     onnxruntimePath: getOptionalInput(Input.onnxruntimePath),
+    token: getOptionalInput(Input.token),
+    checkRun: getBooleanInputOr(Input.checkRun, true),
+    comment:
+      getOptionalInput(Input.comment) === undefined ? undefined : getBooleanInputOr(Input.comment, true),
   };
 }

@@ -77,15 +77,100 @@ export async function run(
     if (inputs.summary) await writeJobSummary(outcome.markdown);
   }
 
+  if (config.compare) {
+    const { compareRequestFromConfig, runCompareJob } = await import('../../core/jobs/compare-job.js');
+    const {
+      request,
+      baseline: configured,
+      failOn,
+    } = compareRequestFromConfig(config, {
+      cwd,
+      outDir: inputs.outputDir,
+    });
+    const baseline =
+      configured.kind === 'registry-ref'
+        ? await (
+            await import('../../github/registry/baseline.js')
+          ).resolveRegistryBaseline(configured.ref, {
+            // Inside Actions the registry is this repository's releases unless the section names a folder.
+            registry: configured.registry ?? 'github',
+            token: inputs.token,
+            cwd,
+            outDir: inputs.outputDir,
+            logger,
+            where: `${inputs.config}: compare.baseline-from`,
+          })
+        : configured;
+    const section = config.evaluate!;
+    const runtime = await prepareActionRuntime(logger, {
+      executionProvider: section.executionProvider,
+      fallback: section.fallback,
+      onnxruntimePath: inputs.onnxruntimePath,
+    });
+    const outcome = await runCompareJob(
+      {
+        ...request,
+        baseline,
+        provider: {
+          provider: runtime.choice.provider,
+          fallback: section.fallback ?? 'none',
+          bindingDir: runtime.bindingDir,
+        },
+      },
+      { ort: runtime.ort, logger },
+    );
+    const verdict = outcome.result.verdict;
+    jobs.compare = {
+      passed: !(
+        failOn !== 'never' &&
+        (verdict === 'fail' || (failOn === 'inconclusive' && verdict === 'inconclusive'))
+      ),
+      result_path: outcome.resultPath,
+    };
+    core.setOutput('comparison-verdict', verdict);
+    if (inputs.summary) await writeJobSummary(outcome.markdown);
+  }
+
+  let gatePassed: boolean | undefined;
+  if (config.gate) {
+    const { runGate } = await import('../gate/main.js');
+    const { DEFAULT_OVERRIDE_LABEL } = await import('../../core/gate/policy.js');
+    const { verdict, resultPath, line } = await runGate(
+      {
+        paths: {
+          ...(jobs.validate ? { validation: jobs.validate.result_path } : {}),
+          ...(jobs.evaluate ? { evaluation: jobs.evaluate.result_path } : {}),
+          ...(jobs.compare ? { comparison: jobs.compare.result_path } : {}),
+          ...(jobs.drift ? { drift: jobs.drift.result_path } : {}),
+        },
+        config: inputs.config,
+        policy: {},
+        override: false,
+        overrideLabel: DEFAULT_OVERRIDE_LABEL,
+        checkRun: inputs.checkRun,
+        comment: inputs.comment,
+        summary: inputs.summary,
+        token: inputs.token,
+        outputDir: inputs.outputDir,
+      },
+      cwd,
+    );
+    // The gate decides the pipeline: it weighs every result by the gate policy (and an override).
+    gatePassed = verdict.conclusion !== 'failure';
+    jobs.gate = { passed: gatePassed, result_path: resultPath };
+    core.setOutput('verdict', verdict.verdict);
+    core.info(line);
+  }
+
   const names = Object.keys(jobs);
   if (names.length === 0) {
     core.warning(`${config.path} describes no jobs; nothing was run.`);
   }
-  const passed = names.every((n) => jobs[n].passed);
+  const passed = gatePassed ?? names.every((n) => jobs[n].passed);
   core.setOutput('passed', String(passed));
   core.setOutput('result', JSON.stringify(jobs));
   if (!passed) {
-    const failed = names.filter((n) => !jobs[n].passed);
+    const failed = gatePassed === false ? ['gate'] : names.filter((n) => !jobs[n].passed);
     core.setFailed(
       `mlgate: ${failed.join(', ')} failed. See ${failed.map((n) => jobs[n].result_path).join(', ')}.`,
     );

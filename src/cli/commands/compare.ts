@@ -53,6 +53,9 @@ Options:
   --baseline-probabilities NAME  the baseline's probability output, when it differs
   --exclude A,B            columns that are not features (ids)
   --fail-on V              fail (default): exit 1 on fail; inconclusive: also on inconclusive; never
+  --config FILE            mlgate.yml: its compare section (the baseline, rules, …) over its evaluate
+                           section (the candidate, data, task, label, outputs); --out, --fail-on and the
+                           baseline flags override it
   --out DIR                folder for comparison.json (default ./mlgate-out)
   -h, --help               show this help
 
@@ -100,12 +103,14 @@ export async function compareCommand(argv: string[], logger: Logger, cwd: string
     'baseline-transform': { type: 'string' },
     'baseline-probabilities': { type: 'string' },
     'fail-on': { type: 'string' },
+    config: { type: 'string' },
     out: { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(compareHelp);
     return 0;
   }
+  if (values.config !== undefined) return compareFromConfig(values, logger, cwd);
   const candidate = requireOption('compare', 'candidate', values.candidate);
   const data = requireOption('compare', 'data', values.data);
   const task = enumOption('compare', 'task', requireOption('compare', 'task', values.task), [
@@ -226,26 +231,7 @@ export async function compareCommand(argv: string[], logger: Logger, cwd: string
     },
     { ort: await loadOrtDependency(), logger },
   );
-  const mark = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' }[result.verdict];
-  logger.info(
-    `mlgate compare: ${mark} (${result.mode}, ${result.rows} rows, ${result.candidate.path} vs ${describeBaseline(result.baseline)})`,
-  );
-  for (const reason of result.reasons) logger.info(`  ${reason}`);
-  const m = result.tests.mcnemar;
-  if (m)
-    logger.info(
-      `  McNemar: b = ${m.b}, c = ${m.c}, exact p = ${m.exact_p_value.toPrecision(4)}, χ² p = ${m.p_value.toPrecision(4)}`,
-    );
-  if (result.latency)
-    logger.info(
-      `  latency p95: ${result.latency.candidate.p95_ms} ms vs ${result.latency.baseline.p95_ms} ms (ratio ${result.latency.ratio_p95})`,
-    );
-  logger.info(`Result: ${resultPath}`);
-  const failing =
-    failOn === 'never'
-      ? false
-      : result.verdict === 'fail' || (failOn === 'inconclusive' && result.verdict === 'inconclusive');
-  return failing ? 1 : 0;
+  return report(result, resultPath, failOn, logger);
 }
 
 function describeBaseline(b: import('../../core/compare/result.js').BaselineSource): string {
@@ -259,4 +245,138 @@ function describeBaseline(b: import('../../core/compare/result.js').BaselineSour
     default:
       return 'no baseline';
   }
+}
+
+function report(
+  result: import('../../core/compare/result.js').ComparisonResult,
+  resultPath: string,
+  failOn: 'fail' | 'inconclusive' | 'never',
+  logger: Logger,
+): number {
+  const mark = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' }[result.verdict];
+  logger.info(
+    `mlgate compare: ${mark} (${result.mode}, ${result.rows} rows, ${result.candidate.path} vs ${describeBaseline(result.baseline)})`,
+  );
+  for (const reason of result.reasons) logger.info(`  ${reason}`);
+  const m = result.tests.mcnemar;
+  if (m) {
+    logger.info(
+      `  McNemar: b = ${m.b}, c = ${m.c}, exact p = ${m.exact_p_value.toPrecision(4)}, χ² p = ${m.p_value.toPrecision(4)}`,
+    );
+  }
+  if (result.latency) {
+    logger.info(
+      `  latency p95: ${result.latency.candidate.p95_ms} ms vs ${result.latency.baseline.p95_ms} ms (ratio ${result.latency.ratio_p95})`,
+    );
+  }
+  logger.info(`Result: ${resultPath}`);
+  const failing =
+    failOn !== 'never' &&
+    (result.verdict === 'fail' || (failOn === 'inconclusive' && result.verdict === 'inconclusive'));
+  return failing ? 1 : 0;
+}
+
+type CompareValues = ReturnType<typeof parseCommandArgs>['values'] &
+  Record<string, string | boolean | string[] | undefined>;
+
+/** `mlgate compare --config mlgate.yml`: the compare section over the evaluate section; a few flags override. */
+async function compareFromConfig(values: CompareValues, logger: Logger, cwd: string): Promise<number> {
+  const allowed = new Set([
+    'config',
+    'out',
+    'fail-on',
+    'baseline',
+    'baseline-from',
+    'registry',
+    'baseline-results',
+    'no-baseline',
+    'rule',
+    'resamples',
+    'seed',
+    'help',
+  ]);
+  const extra = Object.keys(values).filter((k) => values[k] !== undefined && !allowed.has(k));
+  if (extra.length > 0) {
+    throw new ConfigurationError(
+      `--${extra.join(', --')} cannot be combined with --config: the config's evaluate section gives the model facts (only --out, --fail-on, the baseline flags, --rule, --resamples and --seed override it).`,
+    );
+  }
+  const { loadConfig } = await import('../../core/config/load-config.js');
+  const { compareRequestFromConfig } = await import('../../core/jobs/compare-job.js');
+  const config = await loadConfig(resolve(cwd, values.config as string));
+  const outDir = (values.out as string | undefined) ?? 'mlgate-out';
+  const built = compareRequestFromConfig(config, { cwd, outDir });
+  const flagBaselines = (['baseline', 'baseline-from', 'baseline-results', 'no-baseline'] as const).filter(
+    (k) => values[k] !== undefined && values[k] !== false,
+  );
+  if (flagBaselines.length > 1) {
+    throw new ConfigurationError(`--${flagBaselines.join(' and --')} exclude each other: give one baseline.`);
+  }
+  let configured = built.baseline;
+  if (values.baseline !== undefined) configured = { kind: 'model', path: values.baseline as string };
+  else if (values['baseline-results'] !== undefined)
+    configured = { kind: 'results', path: values['baseline-results'] as string };
+  else if (values['no-baseline']) configured = { kind: 'none' };
+  else if (values['baseline-from'] !== undefined) {
+    configured = {
+      kind: 'registry-ref',
+      ref: values['baseline-from'] as string,
+      registry: values.registry as string | undefined,
+    };
+  } else if (values.registry !== undefined && configured.kind === 'registry-ref') {
+    configured = { ...configured, registry: values.registry as string };
+  }
+  let baseline: BaselineRequest;
+  if (configured.kind === 'registry-ref') {
+    const { parseRegistryRef, resolveRegistryRef, describeRef } =
+      await import('../../core/registry/reference.js');
+    const { fetchModel } = await import('../../core/registry/stages.js');
+    const ref = parseRegistryRef(configured.ref, 'the baseline');
+    const store = await (await import('../registry-store.js')).openCliStore(configured.registry, cwd, logger);
+    const manifest = await resolveRegistryRef(store, ref);
+    const target = resolve(
+      cwd,
+      outDir,
+      'baseline',
+      `${manifest.name.replace(/\//g, '_')}-v${manifest.version}.onnx`,
+    );
+    await fetchModel(store, manifest, target, logger);
+    baseline = {
+      kind: 'registry',
+      ref: describeRef(ref),
+      tag: manifest.tag,
+      version: manifest.version,
+      sha256: manifest.model.sha256,
+      path: target,
+    };
+  } else {
+    baseline = configured;
+  }
+  const rules = (values.rule as string[] | undefined)?.map((r) =>
+    parsePolicyRule(r, built.request.task, '--rule'),
+  );
+  const failOn =
+    enumOption(
+      'compare',
+      'fail-on',
+      values['fail-on'] as string | undefined,
+      ['fail', 'inconclusive', 'never'] as const,
+    ) ?? built.failOn;
+  const { result, resultPath } = await runCompareJob(
+    {
+      ...built.request,
+      baseline,
+      ...(rules?.length ? { rules, rulesSource: 'inputs' as const } : {}),
+      bootstrap: {
+        resamples:
+          integerOption('compare', 'resamples', values.resamples as string | undefined, 10) ??
+          built.request.bootstrap?.resamples,
+        seed:
+          integerOption('compare', 'seed', values.seed as string | undefined, 0) ??
+          built.request.bootstrap?.seed,
+      },
+    },
+    { ort: await loadOrtDependency(), logger },
+  );
+  return report(result, resultPath, failOn, logger);
 }

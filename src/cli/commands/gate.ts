@@ -79,11 +79,15 @@ export async function gateCommand(argv: string[], logger: Logger, cwd: string): 
     throw new ConfigurationError('--override-reason is for --override. Run "mlgate gate --help".');
   }
   let configPolicy: GatePolicyInput = {};
+  let configName: string | undefined;
   if (values.config) {
     const loaded = await (
       await import('../../core/config/load-config.js')
     ).loadConfig(resolve(cwd, values.config));
-    configPolicy = policyFromConfigSection((loaded as { gate?: unknown }).gate, values.config);
+    // The section's name is the model's name, not a policy key.
+    const { name: sectionName, ...policyKeys } = loaded.gate ?? {};
+    configPolicy = loaded.gate ? policyFromConfigSection(policyKeys, values.config) : {};
+    configName = sectionName;
   }
   const flags: GatePolicyInput = {
     ...(values.require !== undefined ? { require: values.require } : {}),
@@ -112,7 +116,7 @@ export async function gateCommand(argv: string[], logger: Logger, cwd: string): 
         evaluation: '--evaluation-policy',
         validation: '--validation-policy',
       },
-      name: values.name,
+      name: values.name ?? configName,
       override: values.override ? { via: 'input', by: whoRuns(), reason: reason! } : undefined,
     },
     values.quiet ? { ...logger, info: () => {} } : logger,

@@ -122,6 +122,37 @@ export interface MlgateConfig {
   validate?: ValidateConfig;
   evaluate?: EvaluateConfig;
   drift?: DriftConfig;
+  compare?: CompareConfig;
+  gate?: GateConfig;
+}
+
+/** mlgate.yml's `compare:` section (docs/compare.md); the evaluate section gives the model facts. */
+export interface CompareConfig {
+  baseline?: string;
+  baselineFrom?: string;
+  registry?: string;
+  baselineResults?: string;
+  noBaseline?: boolean;
+  candidate?: string;
+  data?: string;
+  rules?: { metric: string; margin?: number; minAbsoluteChange?: number; minRelativeChange?: number }[];
+  signature?: 'fail' | 'warn';
+  maxLatencyRatio?: number;
+  latency?: boolean;
+  resamples?: number;
+  seed?: number;
+  shadow?: string;
+  failOn?: 'fail' | 'inconclusive' | 'never';
+}
+
+/** mlgate.yml's `gate:` section (docs/gate.md). */
+export interface GateConfig {
+  name?: string;
+  require?: ('validation' | 'evaluation' | 'comparison' | 'drift')[];
+  inconclusive?: 'neutral' | 'fail' | 'pass';
+  drift?: 'fail' | 'warn' | 'ignore';
+  evaluation?: 'fail' | 'warn' | 'ignore';
+  validation?: 'fail' | 'warn' | 'ignore';
 }
 
 /** mlgate.yml's `drift:` section (docs/drift.md), after the loader's normalisation. */

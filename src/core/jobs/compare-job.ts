@@ -11,7 +11,14 @@ import { delongTest } from '../compare/delong.js';
 import { measureInterleaved } from '../compare/latency-ratio.js';
 import { mcnemar } from '../compare/mcnemar.js';
 import { pairedBootstrap } from '../compare/paired-bootstrap.js';
-import { combineChecks, defaultRules, higherIsBetter, judgeRule, PRIMARY_METRIC } from '../compare/policy.js';
+import {
+  checkPolicyRule,
+  combineChecks,
+  defaultRules,
+  higherIsBetter,
+  judgeRule,
+  PRIMARY_METRIC,
+} from '../compare/policy.js';
 import type {
   BaselineSource,
   ComparedMetric,
@@ -28,7 +35,8 @@ import { runModel, type RunModelOutcome } from '../evaluate/run-model.js';
 import { metricInput, planScoring, scorePredictions } from '../evaluate/score.js';
 import { removeStaleResults, toJson, writeFilesAtomically } from '../io/write-files.js';
 import type { Logger } from '../logger.js';
-import type { ThresholdConfig } from '../config/types.js';
+import type { MlgateConfig, ThresholdConfig } from '../config/types.js';
+import { evaluateRequestFromConfig } from './evaluate-job.js';
 import { metricFunction } from '../metrics/metric-function.js';
 import { computeClassificationMetrics } from '../metrics/classification.js';
 import { computeRegressionMetrics } from '../metrics/regression.js';
@@ -651,5 +659,97 @@ export async function runCompareJob(
     markdown,
     markdownPath: outputs.markdownPath,
     htmlPath: outputs.htmlPath,
+  };
+}
+
+/** The baseline as mlgate.yml's compare section names it; a registry reference is resolved by the entry. */
+export type ConfiguredBaseline =
+  BaselineRequest | { kind: 'registry-ref'; ref: string; registry: string | undefined };
+
+/**
+ * A request from mlgate.yml's `compare:` section over its `evaluate:` section (the candidate, the data
+ * and the model facts); paths are relative to the config's folder. The thresholds are not carried over:
+ * evaluate judges them, compare judges the change.
+ */
+export function compareRequestFromConfig(
+  config: MlgateConfig,
+  where: { cwd: string; outDir: string },
+): {
+  request: Omit<CompareJobRequest, 'baseline'>;
+  baseline: ConfiguredBaseline;
+  failOn: 'fail' | 'inconclusive' | 'never';
+} {
+  const section = config.compare;
+  if (!section)
+    throw new ConfigurationError(`${config.path}: has no "compare" section (see docs/config.md).`);
+  if (!config.evaluate) {
+    throw new ConfigurationError(
+      `${config.path}: the compare section needs an evaluate section: it gives the model, the data and the task.`,
+    );
+  }
+  const evaluate = evaluateRequestFromConfig(config, where);
+  const base = resolve(config.path, '..');
+  const at = (p: string | undefined) => (p === undefined ? undefined : resolve(base, p));
+  const given = (['baseline', 'baselineFrom', 'baselineResults', 'noBaseline'] as const).filter(
+    (k) => section[k] !== undefined && section[k] !== false,
+  );
+  if (given.length !== 1) {
+    const names = {
+      baseline: 'baseline',
+      baselineFrom: 'baseline-from',
+      baselineResults: 'baseline-results',
+      noBaseline: 'no-baseline',
+    };
+    throw new ConfigurationError(
+      given.length === 0
+        ? `${config.path}: compare needs one baseline: baseline (a model), baseline-from (a registry version), baseline-results or no-baseline: true.`
+        : `${config.path}: compare.${given.map((g) => names[g]).join(' and compare.')} exclude each other: give one baseline.`,
+    );
+  }
+  const baseline: ConfiguredBaseline = section.baseline
+    ? { kind: 'model', path: at(section.baseline)! }
+    : section.baselineFrom
+      ? { kind: 'registry-ref', ref: section.baselineFrom, registry: section.registry }
+      : section.baselineResults
+        ? { kind: 'results', path: at(section.baselineResults)! }
+        : { kind: 'none' };
+  return {
+    request: {
+      cwd: where.cwd,
+      outDir: where.outDir,
+      candidatePath: at(section.candidate) ?? evaluate.modelPath,
+      dataPath: at(section.data) ?? evaluate.dataPath,
+      task: evaluate.task,
+      label: evaluate.label,
+      classes: evaluate.classes,
+      positiveClass: evaluate.positiveClass,
+      features: evaluate.features,
+      exclude: evaluate.exclude,
+      inputMode: evaluate.inputMode,
+      outputs: evaluate.outputs,
+      batchSize: evaluate.batchSize,
+      rules: section.rules?.map((r, i) =>
+        checkPolicyRule(
+          {
+            metric: r.metric,
+            ...(r.margin !== undefined ? { margin: r.margin } : {}),
+            ...(r.minAbsoluteChange !== undefined ? { min_absolute_change: r.minAbsoluteChange } : {}),
+            ...(r.minRelativeChange !== undefined ? { min_relative_change: r.minRelativeChange } : {}),
+          },
+          evaluate.task,
+          `${config.path}: compare.rules[${i}]`,
+        ),
+      ),
+      rulesSource: 'config',
+      signature: section.signature,
+      maxLatencyRatio: section.maxLatencyRatio,
+      latency: section.latency,
+      // Bootstrap mode judges the candidate by the evaluate section's thresholds.
+      thresholds: baseline.kind === 'none' ? evaluate.thresholds : undefined,
+      bootstrap: { resamples: section.resamples, seed: section.seed },
+      shadowPath: at(section.shadow),
+    },
+    baseline,
+    failOn: section.failOn ?? 'fail',
   };
 }

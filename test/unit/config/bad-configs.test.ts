@@ -16,7 +16,7 @@ const cases: Record<string, string> = {
   'version-as-string.yml': '@:1:10: version must be 1, got "1"',
   'unknown-top-level-key.yml': '@:2:1: unknown key "validat" at the top level; did you mean "validate"?',
   'unknown-section.yml':
-    '@:2:1: unknown key "compare" at the top level; expected one of version, validate, evaluate, drift',
+    '@:2:1: unknown key "release" at the top level; expected one of version, validate, evaluate, drift, compare, gate',
   'misspelt-validate-key.yml':
     '@:4:3: unknown key "max-violation" in validate; did you mean "max-violations"?',
   'camel-case-key.yml': '@:4:3: unknown key "failOn" in validate; did you mean "fail-on"?',

@@ -41,6 +41,18 @@ const schema31 = {
         "Compare current data with reference data column by column, and the model's outputs on both (`mlgate drift`, action drift-check, the root pipeline).",
       $ref: '#/$defs/drift',
     },
+    compare: {
+      title: 'Compare',
+      description:
+        "Compare the evaluated model with its baseline on the same rows (`mlgate compare --config`, the root pipeline; docs/compare.md). The model, data, task, label and outputs are the evaluate section's.",
+      $ref: '#/$defs/compare',
+    },
+    gate: {
+      title: 'Gate',
+      description:
+        "One verdict from the results of this file's jobs (`mlgate gate`, action gate, the root pipeline; docs/gate.md).",
+      $ref: '#/$defs/gate',
+    },
   },
   examples: [
     { version: 1, validate: { data: 'data/train.csv' } },
@@ -1047,6 +1059,173 @@ const schema31 = {
         },
       },
     },
+    'compare-rule': {
+      title: 'Comparison rule',
+      type: 'object',
+      required: ['metric'],
+      additionalProperties: false,
+      minProperties: 2,
+      properties: {
+        metric: {
+          type: 'string',
+          minLength: 1,
+          title: 'Metric',
+          description: "A metric of the task's catalogue (MLflow aliases accepted).",
+        },
+        margin: {
+          type: 'number',
+          minimum: 0,
+          title: 'Non-inferiority margin',
+          description:
+            'Fail when the paired 95% CI of the change is wholly worse than -margin, pass when all of it is within, inconclusive when it straddles.',
+        },
+        'min-absolute-change': {
+          type: 'number',
+          minimum: 0,
+          title: 'Minimum absolute change',
+          description: "MLflow's: candidate >= baseline + x (higher is better) or <= baseline - x.",
+        },
+        'min-relative-change': {
+          type: 'number',
+          minimum: 0,
+          title: 'Minimum relative change',
+          description:
+            "MLflow's: candidate >= baseline * (1 + x) (higher is better) or <= baseline * (1 - x).",
+        },
+      },
+    },
+    compare: {
+      title: 'Compare',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        baseline: {
+          type: 'string',
+          minLength: 1,
+          title: 'Baseline model',
+          description: "Another ONNX model, relative to this file's folder, run on the same rows (paired).",
+        },
+        'baseline-from': {
+          type: 'string',
+          minLength: 1,
+          title: 'Baseline from the registry',
+          description:
+            'A registry version: NAME#STAGE (churn#production), NAME@vX.Y.Z or NAME@latest; fetched and verified by sha256.',
+          examples: ['churn#production'],
+        },
+        registry: {
+          type: 'string',
+          minLength: 1,
+          title: 'Registry',
+          description:
+            'For baseline-from: a folder (default .mlgate/registry, relative to the working directory) or github (inside GitHub Actions).',
+        },
+        'baseline-results': {
+          type: 'string',
+          minLength: 1,
+          title: 'Baseline results',
+          description: "The baseline's stored evaluation.json: metrics only, unpaired.",
+        },
+        'no-baseline': {
+          type: 'boolean',
+          title: 'No baseline',
+          description: "Bootstrap mode: the candidate's evaluate thresholds only.",
+        },
+        candidate: {
+          type: 'string',
+          minLength: 1,
+          title: 'Candidate model',
+          description: "Default: the evaluate section's model.",
+        },
+        data: {
+          type: 'string',
+          minLength: 1,
+          title: 'Data',
+          description: "Default: the evaluate section's data.",
+        },
+        rules: {
+          type: 'array',
+          items: { $ref: '#/$defs/compare-rule' },
+          title: 'Rules',
+          description:
+            'Default: no regression of the primary metric (binary roc_auc, multiclass accuracy, regression rmse), margin 0.',
+        },
+        signature: {
+          enum: ['fail', 'warn'],
+          title: 'Signature change',
+          description:
+            "A change of the inputs or outputs that breaks the baseline's callers fails (default) or is reported.",
+        },
+        'max-latency-ratio': {
+          type: 'number',
+          exclusiveMinimum: 0,
+          title: 'Maximum latency ratio',
+          description:
+            "Fail when the candidate's p95 latency (batch 1, interleaved) is above this many times the baseline's.",
+        },
+        latency: {
+          type: 'boolean',
+          title: 'Latency ratio',
+          description: 'Measure the latency ratio (default true).',
+        },
+        resamples: {
+          type: 'integer',
+          minimum: 10,
+          title: 'Bootstrap resamples',
+          description: 'Default 1000.',
+        },
+        seed: { type: 'integer', minimum: 0, title: 'Bootstrap seed', description: 'Default 0.' },
+        shadow: {
+          type: 'string',
+          minLength: 1,
+          title: 'Shadow data',
+          description:
+            'Unlabelled recent data both models also run on: agreement, score shift, top disagreements.',
+        },
+        'fail-on': {
+          enum: ['fail', 'inconclusive', 'never'],
+          title: 'Fail on',
+          description: 'Which verdict fails `mlgate compare --config` (default fail).',
+        },
+      },
+    },
+    gate: {
+      title: 'Gate',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        name: {
+          type: 'string',
+          minLength: 1,
+          title: 'Name',
+          description:
+            "The model's name in the check run and the PR comment (default: the model file's name).",
+        },
+        require: {
+          type: 'array',
+          items: { type: 'string', enum: ['validation', 'evaluation', 'comparison', 'drift'] },
+          uniqueItems: true,
+          title: 'Required results',
+          description: 'Results that must be present (default: whichever jobs ran).',
+        },
+        inconclusive: {
+          enum: ['neutral', 'fail', 'pass'],
+          title: 'Inconclusive comparison',
+          description: 'neutral (default): verdict inconclusive, not passed, check run neutral; fail; pass.',
+        },
+        drift: { enum: ['fail', 'warn', 'ignore'], title: 'Dataset drift', description: 'Default warn.' },
+        evaluation: {
+          enum: ['fail', 'warn', 'ignore'],
+          title: 'Failed evaluation thresholds',
+          description: 'Default fail.',
+        },
+        validation: {
+          enum: ['fail', 'warn', 'ignore'],
+          title: 'Failed validation',
+          description: 'Default fail.',
+        },
+      },
+    },
   },
 };
 const schema79 = {
@@ -1268,6 +1447,42 @@ const schema79 = {
           title: 'Positive class',
         },
       },
+    },
+  },
+};
+const schema82 = {
+  title: 'Gate',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: {
+      type: 'string',
+      minLength: 1,
+      title: 'Name',
+      description: "The model's name in the check run and the PR comment (default: the model file's name).",
+    },
+    require: {
+      type: 'array',
+      items: { type: 'string', enum: ['validation', 'evaluation', 'comparison', 'drift'] },
+      uniqueItems: true,
+      title: 'Required results',
+      description: 'Results that must be present (default: whichever jobs ran).',
+    },
+    inconclusive: {
+      enum: ['neutral', 'fail', 'pass'],
+      title: 'Inconclusive comparison',
+      description: 'neutral (default): verdict inconclusive, not passed, check run neutral; fail; pass.',
+    },
+    drift: { enum: ['fail', 'warn', 'ignore'], title: 'Dataset drift', description: 'Default warn.' },
+    evaluation: {
+      enum: ['fail', 'warn', 'ignore'],
+      title: 'Failed evaluation thresholds',
+      description: 'Default fail.',
+    },
+    validation: {
+      enum: ['fail', 'warn', 'ignore'],
+      title: 'Failed validation',
+      description: 'Default fail.',
     },
   },
 };
@@ -8490,6 +8705,940 @@ function validate43(
 }
 validate43.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
+const schema80 = {
+  title: 'Compare',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    baseline: {
+      type: 'string',
+      minLength: 1,
+      title: 'Baseline model',
+      description: "Another ONNX model, relative to this file's folder, run on the same rows (paired).",
+    },
+    'baseline-from': {
+      type: 'string',
+      minLength: 1,
+      title: 'Baseline from the registry',
+      description:
+        'A registry version: NAME#STAGE (churn#production), NAME@vX.Y.Z or NAME@latest; fetched and verified by sha256.',
+      examples: ['churn#production'],
+    },
+    registry: {
+      type: 'string',
+      minLength: 1,
+      title: 'Registry',
+      description:
+        'For baseline-from: a folder (default .mlgate/registry, relative to the working directory) or github (inside GitHub Actions).',
+    },
+    'baseline-results': {
+      type: 'string',
+      minLength: 1,
+      title: 'Baseline results',
+      description: "The baseline's stored evaluation.json: metrics only, unpaired.",
+    },
+    'no-baseline': {
+      type: 'boolean',
+      title: 'No baseline',
+      description: "Bootstrap mode: the candidate's evaluate thresholds only.",
+    },
+    candidate: {
+      type: 'string',
+      minLength: 1,
+      title: 'Candidate model',
+      description: "Default: the evaluate section's model.",
+    },
+    data: {
+      type: 'string',
+      minLength: 1,
+      title: 'Data',
+      description: "Default: the evaluate section's data.",
+    },
+    rules: {
+      type: 'array',
+      items: { $ref: '#/$defs/compare-rule' },
+      title: 'Rules',
+      description:
+        'Default: no regression of the primary metric (binary roc_auc, multiclass accuracy, regression rmse), margin 0.',
+    },
+    signature: {
+      enum: ['fail', 'warn'],
+      title: 'Signature change',
+      description:
+        "A change of the inputs or outputs that breaks the baseline's callers fails (default) or is reported.",
+    },
+    'max-latency-ratio': {
+      type: 'number',
+      exclusiveMinimum: 0,
+      title: 'Maximum latency ratio',
+      description:
+        "Fail when the candidate's p95 latency (batch 1, interleaved) is above this many times the baseline's.",
+    },
+    latency: {
+      type: 'boolean',
+      title: 'Latency ratio',
+      description: 'Measure the latency ratio (default true).',
+    },
+    resamples: { type: 'integer', minimum: 10, title: 'Bootstrap resamples', description: 'Default 1000.' },
+    seed: { type: 'integer', minimum: 0, title: 'Bootstrap seed', description: 'Default 0.' },
+    shadow: {
+      type: 'string',
+      minLength: 1,
+      title: 'Shadow data',
+      description:
+        'Unlabelled recent data both models also run on: agreement, score shift, top disagreements.',
+    },
+    'fail-on': {
+      enum: ['fail', 'inconclusive', 'never'],
+      title: 'Fail on',
+      description: 'Which verdict fails `mlgate compare --config` (default fail).',
+    },
+  },
+};
+const schema81 = {
+  title: 'Comparison rule',
+  type: 'object',
+  required: ['metric'],
+  additionalProperties: false,
+  minProperties: 2,
+  properties: {
+    metric: {
+      type: 'string',
+      minLength: 1,
+      title: 'Metric',
+      description: "A metric of the task's catalogue (MLflow aliases accepted).",
+    },
+    margin: {
+      type: 'number',
+      minimum: 0,
+      title: 'Non-inferiority margin',
+      description:
+        'Fail when the paired 95% CI of the change is wholly worse than -margin, pass when all of it is within, inconclusive when it straddles.',
+    },
+    'min-absolute-change': {
+      type: 'number',
+      minimum: 0,
+      title: 'Minimum absolute change',
+      description: "MLflow's: candidate >= baseline + x (higher is better) or <= baseline - x.",
+    },
+    'min-relative-change': {
+      type: 'number',
+      minimum: 0,
+      title: 'Minimum relative change',
+      description: "MLflow's: candidate >= baseline * (1 + x) (higher is better) or <= baseline * (1 - x).",
+    },
+  },
+};
+
+function validate52(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate52.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func15.call(schema80.properties, key0)) {
+        const err0 = {
+          instancePath,
+          schemaPath: '#/additionalProperties',
+          keyword: 'additionalProperties',
+          params: { additionalProperty: key0 },
+          message: 'must NOT have additional properties',
+          schema: false,
+          parentSchema: schema80,
+          data,
+        };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.baseline !== undefined) {
+      let data0 = data.baseline;
+      if (typeof data0 === 'string') {
+        if (func1(data0) < 1) {
+          const err1 = {
+            instancePath: instancePath + '/baseline',
+            schemaPath: '#/properties/baseline/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema80.properties.baseline,
+            data: data0,
+          };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = {
+          instancePath: instancePath + '/baseline',
+          schemaPath: '#/properties/baseline/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema80.properties.baseline.type,
+          parentSchema: schema80.properties.baseline,
+          data: data0,
+        };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data['baseline-from'] !== undefined) {
+      let data1 = data['baseline-from'];
+      if (typeof data1 === 'string') {
+        if (func1(data1) < 1) {
+          const err3 = {
+            instancePath: instancePath + '/baseline-from',
+            schemaPath: '#/properties/baseline-from/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema80.properties['baseline-from'],
+            data: data1,
+          };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = {
+          instancePath: instancePath + '/baseline-from',
+          schemaPath: '#/properties/baseline-from/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema80.properties['baseline-from'].type,
+          parentSchema: schema80.properties['baseline-from'],
+          data: data1,
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.registry !== undefined) {
+      let data2 = data.registry;
+      if (typeof data2 === 'string') {
+        if (func1(data2) < 1) {
+          const err5 = {
+            instancePath: instancePath + '/registry',
+            schemaPath: '#/properties/registry/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema80.properties.registry,
+            data: data2,
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = {
+          instancePath: instancePath + '/registry',
+          schemaPath: '#/properties/registry/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema80.properties.registry.type,
+          parentSchema: schema80.properties.registry,
+          data: data2,
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data['baseline-results'] !== undefined) {
+      let data3 = data['baseline-results'];
+      if (typeof data3 === 'string') {
+        if (func1(data3) < 1) {
+          const err7 = {
+            instancePath: instancePath + '/baseline-results',
+            schemaPath: '#/properties/baseline-results/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema80.properties['baseline-results'],
+            data: data3,
+          };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = {
+          instancePath: instancePath + '/baseline-results',
+          schemaPath: '#/properties/baseline-results/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema80.properties['baseline-results'].type,
+          parentSchema: schema80.properties['baseline-results'],
+          data: data3,
+        };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data['no-baseline'] !== undefined) {
+      let data4 = data['no-baseline'];
+      if (typeof data4 !== 'boolean') {
+        const err9 = {
+          instancePath: instancePath + '/no-baseline',
+          schemaPath: '#/properties/no-baseline/type',
+          keyword: 'type',
+          params: { type: 'boolean' },
+          message: 'must be boolean',
+          schema: schema80.properties['no-baseline'].type,
+          parentSchema: schema80.properties['no-baseline'],
+          data: data4,
+        };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.candidate !== undefined) {
+      let data5 = data.candidate;
+      if (typeof data5 === 'string') {
+        if (func1(data5) < 1) {
+          const err10 = {
+            instancePath: instancePath + '/candidate',
+            schemaPath: '#/properties/candidate/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema80.properties.candidate,
+            data: data5,
+          };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      } else {
+        const err11 = {
+          instancePath: instancePath + '/candidate',
+          schemaPath: '#/properties/candidate/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema80.properties.candidate.type,
+          parentSchema: schema80.properties.candidate,
+          data: data5,
+        };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.data !== undefined) {
+      let data6 = data.data;
+      if (typeof data6 === 'string') {
+        if (func1(data6) < 1) {
+          const err12 = {
+            instancePath: instancePath + '/data',
+            schemaPath: '#/properties/data/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema80.properties.data,
+            data: data6,
+          };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      } else {
+        const err13 = {
+          instancePath: instancePath + '/data',
+          schemaPath: '#/properties/data/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema80.properties.data.type,
+          parentSchema: schema80.properties.data,
+          data: data6,
+        };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.rules !== undefined) {
+      let data7 = data.rules;
+      if (Array.isArray(data7)) {
+        const len0 = data7.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data8 = data7[i0];
+          if (data8 && typeof data8 == 'object' && !Array.isArray(data8)) {
+            if (Object.keys(data8).length < 2) {
+              const err14 = {
+                instancePath: instancePath + '/rules/' + i0,
+                schemaPath: '#/$defs/compare-rule/minProperties',
+                keyword: 'minProperties',
+                params: { limit: 2 },
+                message: 'must NOT have fewer than 2 properties',
+                schema: 2,
+                parentSchema: schema81,
+                data: data8,
+              };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            if (data8.metric === undefined) {
+              const err15 = {
+                instancePath: instancePath + '/rules/' + i0,
+                schemaPath: '#/$defs/compare-rule/required',
+                keyword: 'required',
+                params: { missingProperty: 'metric' },
+                message: "must have required property '" + 'metric' + "'",
+                schema: schema81.required,
+                parentSchema: schema81,
+                data: data8,
+              };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+            for (const key1 in data8) {
+              if (!(
+                key1 === 'metric' ||
+                key1 === 'margin' ||
+                key1 === 'min-absolute-change' ||
+                key1 === 'min-relative-change'
+              )) {
+                const err16 = {
+                  instancePath: instancePath + '/rules/' + i0,
+                  schemaPath: '#/$defs/compare-rule/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key1 },
+                  message: 'must NOT have additional properties',
+                  schema: false,
+                  parentSchema: schema81,
+                  data: data8,
+                };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+            if (data8.metric !== undefined) {
+              let data9 = data8.metric;
+              if (typeof data9 === 'string') {
+                if (func1(data9) < 1) {
+                  const err17 = {
+                    instancePath: instancePath + '/rules/' + i0 + '/metric',
+                    schemaPath: '#/$defs/compare-rule/properties/metric/minLength',
+                    keyword: 'minLength',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 characters',
+                    schema: 1,
+                    parentSchema: schema81.properties.metric,
+                    data: data9,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+              } else {
+                const err18 = {
+                  instancePath: instancePath + '/rules/' + i0 + '/metric',
+                  schemaPath: '#/$defs/compare-rule/properties/metric/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema81.properties.metric.type,
+                  parentSchema: schema81.properties.metric,
+                  data: data9,
+                };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
+            }
+            if (data8.margin !== undefined) {
+              let data10 = data8.margin;
+              if (typeof data10 == 'number' && isFinite(data10)) {
+                if (data10 < 0 || isNaN(data10)) {
+                  const err19 = {
+                    instancePath: instancePath + '/rules/' + i0 + '/margin',
+                    schemaPath: '#/$defs/compare-rule/properties/margin/minimum',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 0 },
+                    message: 'must be >= 0',
+                    schema: 0,
+                    parentSchema: schema81.properties.margin,
+                    data: data10,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+              } else {
+                const err20 = {
+                  instancePath: instancePath + '/rules/' + i0 + '/margin',
+                  schemaPath: '#/$defs/compare-rule/properties/margin/type',
+                  keyword: 'type',
+                  params: { type: 'number' },
+                  message: 'must be number',
+                  schema: schema81.properties.margin.type,
+                  parentSchema: schema81.properties.margin,
+                  data: data10,
+                };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+            if (data8['min-absolute-change'] !== undefined) {
+              let data11 = data8['min-absolute-change'];
+              if (typeof data11 == 'number' && isFinite(data11)) {
+                if (data11 < 0 || isNaN(data11)) {
+                  const err21 = {
+                    instancePath: instancePath + '/rules/' + i0 + '/min-absolute-change',
+                    schemaPath: '#/$defs/compare-rule/properties/min-absolute-change/minimum',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 0 },
+                    message: 'must be >= 0',
+                    schema: 0,
+                    parentSchema: schema81.properties['min-absolute-change'],
+                    data: data11,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                }
+              } else {
+                const err22 = {
+                  instancePath: instancePath + '/rules/' + i0 + '/min-absolute-change',
+                  schemaPath: '#/$defs/compare-rule/properties/min-absolute-change/type',
+                  keyword: 'type',
+                  params: { type: 'number' },
+                  message: 'must be number',
+                  schema: schema81.properties['min-absolute-change'].type,
+                  parentSchema: schema81.properties['min-absolute-change'],
+                  data: data11,
+                };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            }
+            if (data8['min-relative-change'] !== undefined) {
+              let data12 = data8['min-relative-change'];
+              if (typeof data12 == 'number' && isFinite(data12)) {
+                if (data12 < 0 || isNaN(data12)) {
+                  const err23 = {
+                    instancePath: instancePath + '/rules/' + i0 + '/min-relative-change',
+                    schemaPath: '#/$defs/compare-rule/properties/min-relative-change/minimum',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 0 },
+                    message: 'must be >= 0',
+                    schema: 0,
+                    parentSchema: schema81.properties['min-relative-change'],
+                    data: data12,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              } else {
+                const err24 = {
+                  instancePath: instancePath + '/rules/' + i0 + '/min-relative-change',
+                  schemaPath: '#/$defs/compare-rule/properties/min-relative-change/type',
+                  keyword: 'type',
+                  params: { type: 'number' },
+                  message: 'must be number',
+                  schema: schema81.properties['min-relative-change'].type,
+                  parentSchema: schema81.properties['min-relative-change'],
+                  data: data12,
+                };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err25 = {
+              instancePath: instancePath + '/rules/' + i0,
+              schemaPath: '#/$defs/compare-rule/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+              schema: schema81.type,
+              parentSchema: schema81,
+              data: data8,
+            };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err26 = {
+          instancePath: instancePath + '/rules',
+          schemaPath: '#/properties/rules/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema80.properties.rules.type,
+          parentSchema: schema80.properties.rules,
+          data: data7,
+        };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.signature !== undefined) {
+      let data13 = data.signature;
+      if (!(data13 === 'fail' || data13 === 'warn')) {
+        const err27 = {
+          instancePath: instancePath + '/signature',
+          schemaPath: '#/properties/signature/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema80.properties.signature.enum },
+          message: 'must be equal to one of the allowed values',
+          schema: schema80.properties.signature.enum,
+          parentSchema: schema80.properties.signature,
+          data: data13,
+        };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data['max-latency-ratio'] !== undefined) {
+      let data14 = data['max-latency-ratio'];
+      if (typeof data14 == 'number' && isFinite(data14)) {
+        if (data14 <= 0 || isNaN(data14)) {
+          const err28 = {
+            instancePath: instancePath + '/max-latency-ratio',
+            schemaPath: '#/properties/max-latency-ratio/exclusiveMinimum',
+            keyword: 'exclusiveMinimum',
+            params: { comparison: '>', limit: 0 },
+            message: 'must be > 0',
+            schema: 0,
+            parentSchema: schema80.properties['max-latency-ratio'],
+            data: data14,
+          };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      } else {
+        const err29 = {
+          instancePath: instancePath + '/max-latency-ratio',
+          schemaPath: '#/properties/max-latency-ratio/type',
+          keyword: 'type',
+          params: { type: 'number' },
+          message: 'must be number',
+          schema: schema80.properties['max-latency-ratio'].type,
+          parentSchema: schema80.properties['max-latency-ratio'],
+          data: data14,
+        };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+    }
+    if (data.latency !== undefined) {
+      let data15 = data.latency;
+      if (typeof data15 !== 'boolean') {
+        const err30 = {
+          instancePath: instancePath + '/latency',
+          schemaPath: '#/properties/latency/type',
+          keyword: 'type',
+          params: { type: 'boolean' },
+          message: 'must be boolean',
+          schema: schema80.properties.latency.type,
+          parentSchema: schema80.properties.latency,
+          data: data15,
+        };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data.resamples !== undefined) {
+      let data16 = data.resamples;
+      if (!(typeof data16 == 'number' && !(data16 % 1) && !isNaN(data16) && isFinite(data16))) {
+        const err31 = {
+          instancePath: instancePath + '/resamples',
+          schemaPath: '#/properties/resamples/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+          schema: schema80.properties.resamples.type,
+          parentSchema: schema80.properties.resamples,
+          data: data16,
+        };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+      if (typeof data16 == 'number' && isFinite(data16)) {
+        if (data16 < 10 || isNaN(data16)) {
+          const err32 = {
+            instancePath: instancePath + '/resamples',
+            schemaPath: '#/properties/resamples/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 10 },
+            message: 'must be >= 10',
+            schema: 10,
+            parentSchema: schema80.properties.resamples,
+            data: data16,
+          };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.seed !== undefined) {
+      let data17 = data.seed;
+      if (!(typeof data17 == 'number' && !(data17 % 1) && !isNaN(data17) && isFinite(data17))) {
+        const err33 = {
+          instancePath: instancePath + '/seed',
+          schemaPath: '#/properties/seed/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+          schema: schema80.properties.seed.type,
+          parentSchema: schema80.properties.seed,
+          data: data17,
+        };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+      if (typeof data17 == 'number' && isFinite(data17)) {
+        if (data17 < 0 || isNaN(data17)) {
+          const err34 = {
+            instancePath: instancePath + '/seed',
+            schemaPath: '#/properties/seed/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 0 },
+            message: 'must be >= 0',
+            schema: 0,
+            parentSchema: schema80.properties.seed,
+            data: data17,
+          };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.shadow !== undefined) {
+      let data18 = data.shadow;
+      if (typeof data18 === 'string') {
+        if (func1(data18) < 1) {
+          const err35 = {
+            instancePath: instancePath + '/shadow',
+            schemaPath: '#/properties/shadow/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema80.properties.shadow,
+            data: data18,
+          };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+      } else {
+        const err36 = {
+          instancePath: instancePath + '/shadow',
+          schemaPath: '#/properties/shadow/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema80.properties.shadow.type,
+          parentSchema: schema80.properties.shadow,
+          data: data18,
+        };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data['fail-on'] !== undefined) {
+      let data19 = data['fail-on'];
+      if (!(data19 === 'fail' || data19 === 'inconclusive' || data19 === 'never')) {
+        const err37 = {
+          instancePath: instancePath + '/fail-on',
+          schemaPath: '#/properties/fail-on/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema80.properties['fail-on'].enum },
+          message: 'must be equal to one of the allowed values',
+          schema: schema80.properties['fail-on'].enum,
+          parentSchema: schema80.properties['fail-on'],
+          data: data19,
+        };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err38 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+      schema: schema80.type,
+      parentSchema: schema80,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err38];
+    } else {
+      vErrors.push(err38);
+    }
+    errors++;
+  }
+  validate52.errors = vErrors;
+  return errors === 0;
+}
+validate52.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+
 function validate20(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
@@ -8529,7 +9678,9 @@ function validate20(
         key0 === 'version' ||
         key0 === 'validate' ||
         key0 === 'evaluate' ||
-        key0 === 'drift'
+        key0 === 'drift' ||
+        key0 === 'compare' ||
+        key0 === 'gate'
       )) {
         const err1 = {
           instancePath,
@@ -10500,8 +11651,295 @@ function validate20(
         errors++;
       }
     }
+    if (data.compare !== undefined) {
+      if (
+        !validate52(data.compare, {
+          instancePath: instancePath + '/compare',
+          parentData: data,
+          parentDataProperty: 'compare',
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.gate !== undefined) {
+      let data43 = data.gate;
+      if (data43 && typeof data43 == 'object' && !Array.isArray(data43)) {
+        for (const key6 in data43) {
+          if (!(
+            key6 === 'name' ||
+            key6 === 'require' ||
+            key6 === 'inconclusive' ||
+            key6 === 'drift' ||
+            key6 === 'evaluation' ||
+            key6 === 'validation'
+          )) {
+            const err90 = {
+              instancePath: instancePath + '/gate',
+              schemaPath: '#/$defs/gate/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key6 },
+              message: 'must NOT have additional properties',
+              schema: false,
+              parentSchema: schema82,
+              data: data43,
+            };
+            if (vErrors === null) {
+              vErrors = [err90];
+            } else {
+              vErrors.push(err90);
+            }
+            errors++;
+          }
+        }
+        if (data43.name !== undefined) {
+          let data44 = data43.name;
+          if (typeof data44 === 'string') {
+            if (func1(data44) < 1) {
+              const err91 = {
+                instancePath: instancePath + '/gate/name',
+                schemaPath: '#/$defs/gate/properties/name/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema82.properties.name,
+                data: data44,
+              };
+              if (vErrors === null) {
+                vErrors = [err91];
+              } else {
+                vErrors.push(err91);
+              }
+              errors++;
+            }
+          } else {
+            const err92 = {
+              instancePath: instancePath + '/gate/name',
+              schemaPath: '#/$defs/gate/properties/name/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema82.properties.name.type,
+              parentSchema: schema82.properties.name,
+              data: data44,
+            };
+            if (vErrors === null) {
+              vErrors = [err92];
+            } else {
+              vErrors.push(err92);
+            }
+            errors++;
+          }
+        }
+        if (data43.require !== undefined) {
+          let data45 = data43.require;
+          if (Array.isArray(data45)) {
+            const len8 = data45.length;
+            for (let i13 = 0; i13 < len8; i13++) {
+              let data46 = data45[i13];
+              if (typeof data46 !== 'string') {
+                const err93 = {
+                  instancePath: instancePath + '/gate/require/' + i13,
+                  schemaPath: '#/$defs/gate/properties/require/items/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema82.properties.require.items.type,
+                  parentSchema: schema82.properties.require.items,
+                  data: data46,
+                };
+                if (vErrors === null) {
+                  vErrors = [err93];
+                } else {
+                  vErrors.push(err93);
+                }
+                errors++;
+              }
+              if (!(
+                data46 === 'validation' ||
+                data46 === 'evaluation' ||
+                data46 === 'comparison' ||
+                data46 === 'drift'
+              )) {
+                const err94 = {
+                  instancePath: instancePath + '/gate/require/' + i13,
+                  schemaPath: '#/$defs/gate/properties/require/items/enum',
+                  keyword: 'enum',
+                  params: { allowedValues: schema82.properties.require.items.enum },
+                  message: 'must be equal to one of the allowed values',
+                  schema: schema82.properties.require.items.enum,
+                  parentSchema: schema82.properties.require.items,
+                  data: data46,
+                };
+                if (vErrors === null) {
+                  vErrors = [err94];
+                } else {
+                  vErrors.push(err94);
+                }
+                errors++;
+              }
+            }
+            let i14 = data45.length;
+            let j5;
+            if (i14 > 1) {
+              const indices5 = {};
+              for (; i14--;) {
+                let item5 = data45[i14];
+                if (typeof item5 !== 'string') {
+                  continue;
+                }
+                if (typeof indices5[item5] == 'number') {
+                  j5 = indices5[item5];
+                  const err95 = {
+                    instancePath: instancePath + '/gate/require',
+                    schemaPath: '#/$defs/gate/properties/require/uniqueItems',
+                    keyword: 'uniqueItems',
+                    params: { i: i14, j: j5 },
+                    message:
+                      'must NOT have duplicate items (items ## ' + j5 + ' and ' + i14 + ' are identical)',
+                    schema: true,
+                    parentSchema: schema82.properties.require,
+                    data: data45,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err95];
+                  } else {
+                    vErrors.push(err95);
+                  }
+                  errors++;
+                  break;
+                }
+                indices5[item5] = i14;
+              }
+            }
+          } else {
+            const err96 = {
+              instancePath: instancePath + '/gate/require',
+              schemaPath: '#/$defs/gate/properties/require/type',
+              keyword: 'type',
+              params: { type: 'array' },
+              message: 'must be array',
+              schema: schema82.properties.require.type,
+              parentSchema: schema82.properties.require,
+              data: data45,
+            };
+            if (vErrors === null) {
+              vErrors = [err96];
+            } else {
+              vErrors.push(err96);
+            }
+            errors++;
+          }
+        }
+        if (data43.inconclusive !== undefined) {
+          let data47 = data43.inconclusive;
+          if (!(data47 === 'neutral' || data47 === 'fail' || data47 === 'pass')) {
+            const err97 = {
+              instancePath: instancePath + '/gate/inconclusive',
+              schemaPath: '#/$defs/gate/properties/inconclusive/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema82.properties.inconclusive.enum },
+              message: 'must be equal to one of the allowed values',
+              schema: schema82.properties.inconclusive.enum,
+              parentSchema: schema82.properties.inconclusive,
+              data: data47,
+            };
+            if (vErrors === null) {
+              vErrors = [err97];
+            } else {
+              vErrors.push(err97);
+            }
+            errors++;
+          }
+        }
+        if (data43.drift !== undefined) {
+          let data48 = data43.drift;
+          if (!(data48 === 'fail' || data48 === 'warn' || data48 === 'ignore')) {
+            const err98 = {
+              instancePath: instancePath + '/gate/drift',
+              schemaPath: '#/$defs/gate/properties/drift/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema82.properties.drift.enum },
+              message: 'must be equal to one of the allowed values',
+              schema: schema82.properties.drift.enum,
+              parentSchema: schema82.properties.drift,
+              data: data48,
+            };
+            if (vErrors === null) {
+              vErrors = [err98];
+            } else {
+              vErrors.push(err98);
+            }
+            errors++;
+          }
+        }
+        if (data43.evaluation !== undefined) {
+          let data49 = data43.evaluation;
+          if (!(data49 === 'fail' || data49 === 'warn' || data49 === 'ignore')) {
+            const err99 = {
+              instancePath: instancePath + '/gate/evaluation',
+              schemaPath: '#/$defs/gate/properties/evaluation/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema82.properties.evaluation.enum },
+              message: 'must be equal to one of the allowed values',
+              schema: schema82.properties.evaluation.enum,
+              parentSchema: schema82.properties.evaluation,
+              data: data49,
+            };
+            if (vErrors === null) {
+              vErrors = [err99];
+            } else {
+              vErrors.push(err99);
+            }
+            errors++;
+          }
+        }
+        if (data43.validation !== undefined) {
+          let data50 = data43.validation;
+          if (!(data50 === 'fail' || data50 === 'warn' || data50 === 'ignore')) {
+            const err100 = {
+              instancePath: instancePath + '/gate/validation',
+              schemaPath: '#/$defs/gate/properties/validation/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema82.properties.validation.enum },
+              message: 'must be equal to one of the allowed values',
+              schema: schema82.properties.validation.enum,
+              parentSchema: schema82.properties.validation,
+              data: data50,
+            };
+            if (vErrors === null) {
+              vErrors = [err100];
+            } else {
+              vErrors.push(err100);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err101 = {
+          instancePath: instancePath + '/gate',
+          schemaPath: '#/$defs/gate/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+          schema: schema82.type,
+          parentSchema: schema82,
+          data: data43,
+        };
+        if (vErrors === null) {
+          vErrors = [err101];
+        } else {
+          vErrors.push(err101);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err90 = {
+    const err102 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -10512,9 +11950,9 @@ function validate20(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err90];
+      vErrors = [err102];
     } else {
-      vErrors.push(err90);
+      vErrors.push(err102);
     }
     errors++;
   }
@@ -10523,166 +11961,8 @@ function validate20(
 }
 validate20.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
-export const v1 = validate52;
-const schema80 = { type: 'object', required: ['type'], properties: { type: { const: 'row-count' } } };
-
-function validate52(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate52.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-  }
-  if (data && typeof data == 'object' && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'type' },
-        message: "must have required property '" + 'type' + "'",
-        schema: schema80.required,
-        parentSchema: schema80,
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if ('row-count' !== data0) {
-        const err1 = {
-          instancePath: instancePath + '/type',
-          schemaPath: '#/properties/type/const',
-          keyword: 'const',
-          params: { allowedValue: 'row-count' },
-          message: 'must be equal to constant',
-          schema: 'row-count',
-          parentSchema: schema80.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = {
-      instancePath,
-      schemaPath: '#/type',
-      keyword: 'type',
-      params: { type: 'object' },
-      message: 'must be object',
-      schema: schema80.type,
-      parentSchema: schema80,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  }
-  validate52.errors = vErrors;
-  return errors === 0;
-}
-validate52.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
-
-export const v2 = validate53;
-const schema81 = { type: 'object', required: ['type'], properties: { type: { const: 'columns' } } };
-
-function validate53(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate53.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-  }
-  if (data && typeof data == 'object' && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'type' },
-        message: "must have required property '" + 'type' + "'",
-        schema: schema81.required,
-        parentSchema: schema81,
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if ('columns' !== data0) {
-        const err1 = {
-          instancePath: instancePath + '/type',
-          schemaPath: '#/properties/type/const',
-          keyword: 'const',
-          params: { allowedValue: 'columns' },
-          message: 'must be equal to constant',
-          schema: 'columns',
-          parentSchema: schema81.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = {
-      instancePath,
-      schemaPath: '#/type',
-      keyword: 'type',
-      params: { type: 'object' },
-      message: 'must be object',
-      schema: schema81.type,
-      parentSchema: schema81,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  }
-  validate53.errors = vErrors;
-  return errors === 0;
-}
-validate53.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
-
-export const v3 = validate54;
-const schema82 = { type: 'object', required: ['type'], properties: { type: { const: 'unique' } } };
+export const v1 = validate54;
+const schema83 = { type: 'object', required: ['type'], properties: { type: { const: 'row-count' } } };
 
 function validate54(
   data,
@@ -10691,85 +11971,6 @@ function validate54(
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate54.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-  }
-  if (data && typeof data == 'object' && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'type' },
-        message: "must have required property '" + 'type' + "'",
-        schema: schema82.required,
-        parentSchema: schema82,
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if ('unique' !== data0) {
-        const err1 = {
-          instancePath: instancePath + '/type',
-          schemaPath: '#/properties/type/const',
-          keyword: 'const',
-          params: { allowedValue: 'unique' },
-          message: 'must be equal to constant',
-          schema: 'unique',
-          parentSchema: schema82.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err2 = {
-      instancePath,
-      schemaPath: '#/type',
-      keyword: 'type',
-      params: { type: 'object' },
-      message: 'must be object',
-      schema: schema82.type,
-      parentSchema: schema82,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  }
-  validate54.errors = vErrors;
-  return errors === 0;
-}
-validate54.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
-
-export const v4 = validate55;
-const schema83 = { type: 'object', required: ['type'], properties: { type: { const: 'null-fraction' } } };
-
-function validate55(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate55.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -10797,14 +11998,14 @@ function validate55(
     }
     if (data.type !== undefined) {
       let data0 = data.type;
-      if ('null-fraction' !== data0) {
+      if ('row-count' !== data0) {
         const err1 = {
           instancePath: instancePath + '/type',
           schemaPath: '#/properties/type/const',
           keyword: 'const',
-          params: { allowedValue: 'null-fraction' },
+          params: { allowedValue: 'row-count' },
           message: 'must be equal to constant',
-          schema: 'null-fraction',
+          schema: 'row-count',
           parentSchema: schema83.properties.type,
           data: data0,
         };
@@ -10834,21 +12035,21 @@ function validate55(
     }
     errors++;
   }
-  validate55.errors = vErrors;
+  validate54.errors = vErrors;
   return errors === 0;
 }
-validate55.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate54.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v5 = validate56;
-const schema84 = { type: 'object', required: ['type'], properties: { type: { const: 'allowed-values' } } };
+export const v2 = validate55;
+const schema84 = { type: 'object', required: ['type'], properties: { type: { const: 'columns' } } };
 
-function validate56(
+function validate55(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate56.evaluated;
+  const evaluated0 = validate55.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -10876,14 +12077,14 @@ function validate56(
     }
     if (data.type !== undefined) {
       let data0 = data.type;
-      if ('allowed-values' !== data0) {
+      if ('columns' !== data0) {
         const err1 = {
           instancePath: instancePath + '/type',
           schemaPath: '#/properties/type/const',
           keyword: 'const',
-          params: { allowedValue: 'allowed-values' },
+          params: { allowedValue: 'columns' },
           message: 'must be equal to constant',
-          schema: 'allowed-values',
+          schema: 'columns',
           parentSchema: schema84.properties.type,
           data: data0,
         };
@@ -10913,21 +12114,21 @@ function validate56(
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate55.errors = vErrors;
   return errors === 0;
 }
-validate56.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate55.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v6 = validate57;
-const schema85 = { type: 'object', required: ['type'], properties: { type: { const: 'range' } } };
+export const v3 = validate56;
+const schema85 = { type: 'object', required: ['type'], properties: { type: { const: 'unique' } } };
 
-function validate57(
+function validate56(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate57.evaluated;
+  const evaluated0 = validate56.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -10955,14 +12156,14 @@ function validate57(
     }
     if (data.type !== undefined) {
       let data0 = data.type;
-      if ('range' !== data0) {
+      if ('unique' !== data0) {
         const err1 = {
           instancePath: instancePath + '/type',
           schemaPath: '#/properties/type/const',
           keyword: 'const',
-          params: { allowedValue: 'range' },
+          params: { allowedValue: 'unique' },
           message: 'must be equal to constant',
-          schema: 'range',
+          schema: 'unique',
           parentSchema: schema85.properties.type,
           data: data0,
         };
@@ -10992,21 +12193,21 @@ function validate57(
     }
     errors++;
   }
-  validate57.errors = vErrors;
+  validate56.errors = vErrors;
   return errors === 0;
 }
-validate57.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate56.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v7 = validate58;
-const schema86 = { type: 'object', required: ['type'], properties: { type: { const: 'quantile' } } };
+export const v4 = validate57;
+const schema86 = { type: 'object', required: ['type'], properties: { type: { const: 'null-fraction' } } };
 
-function validate58(
+function validate57(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate58.evaluated;
+  const evaluated0 = validate57.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11034,14 +12235,14 @@ function validate58(
     }
     if (data.type !== undefined) {
       let data0 = data.type;
-      if ('quantile' !== data0) {
+      if ('null-fraction' !== data0) {
         const err1 = {
           instancePath: instancePath + '/type',
           schemaPath: '#/properties/type/const',
           keyword: 'const',
-          params: { allowedValue: 'quantile' },
+          params: { allowedValue: 'null-fraction' },
           message: 'must be equal to constant',
-          schema: 'quantile',
+          schema: 'null-fraction',
           parentSchema: schema86.properties.type,
           data: data0,
         };
@@ -11071,21 +12272,21 @@ function validate58(
     }
     errors++;
   }
-  validate58.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-validate58.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+validate57.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v8 = validate59;
-const schema87 = { type: 'object', required: ['type'], properties: { type: { const: 'mean' } } };
+export const v5 = validate58;
+const schema87 = { type: 'object', required: ['type'], properties: { type: { const: 'allowed-values' } } };
 
-function validate59(
+function validate58(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate59.evaluated;
+  const evaluated0 = validate58.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11113,14 +12314,14 @@ function validate59(
     }
     if (data.type !== undefined) {
       let data0 = data.type;
-      if ('mean' !== data0) {
+      if ('allowed-values' !== data0) {
         const err1 = {
           instancePath: instancePath + '/type',
           schemaPath: '#/properties/type/const',
           keyword: 'const',
-          params: { allowedValue: 'mean' },
+          params: { allowedValue: 'allowed-values' },
           message: 'must be equal to constant',
-          schema: 'mean',
+          schema: 'allowed-values',
           parentSchema: schema87.properties.type,
           data: data0,
         };
@@ -11150,19 +12351,92 @@ function validate59(
     }
     errors++;
   }
+  validate58.errors = vErrors;
+  return errors === 0;
+}
+validate58.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+
+export const v6 = validate59;
+const schema88 = { type: 'object', required: ['type'], properties: { type: { const: 'range' } } };
+
+function validate59(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate59.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data.type === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'type' },
+        message: "must have required property '" + 'type' + "'",
+        schema: schema88.required,
+        parentSchema: schema88,
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.type !== undefined) {
+      let data0 = data.type;
+      if ('range' !== data0) {
+        const err1 = {
+          instancePath: instancePath + '/type',
+          schemaPath: '#/properties/type/const',
+          keyword: 'const',
+          params: { allowedValue: 'range' },
+          message: 'must be equal to constant',
+          schema: 'range',
+          parentSchema: schema88.properties.type,
+          data: data0,
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+      schema: schema88.type,
+      parentSchema: schema88,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
   validate59.errors = vErrors;
   return errors === 0;
 }
 validate59.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
 
-export const v9 = validate60;
-const schema88 = {
-  type: 'object',
-  anyOf: [
-    { required: ['bins'], properties: { bins: true } },
-    { required: ['quantiles'], properties: { quantiles: true } },
-  ],
-};
+export const v7 = validate60;
+const schema89 = { type: 'object', required: ['type'], properties: { type: { const: 'quantile' } } };
 
 function validate60(
   data,
@@ -11177,6 +12451,170 @@ function validate60(
   if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
   }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data.type === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'type' },
+        message: "must have required property '" + 'type' + "'",
+        schema: schema89.required,
+        parentSchema: schema89,
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.type !== undefined) {
+      let data0 = data.type;
+      if ('quantile' !== data0) {
+        const err1 = {
+          instancePath: instancePath + '/type',
+          schemaPath: '#/properties/type/const',
+          keyword: 'const',
+          params: { allowedValue: 'quantile' },
+          message: 'must be equal to constant',
+          schema: 'quantile',
+          parentSchema: schema89.properties.type,
+          data: data0,
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+      schema: schema89.type,
+      parentSchema: schema89,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate60.errors = vErrors;
+  return errors === 0;
+}
+validate60.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+
+export const v8 = validate61;
+const schema90 = { type: 'object', required: ['type'], properties: { type: { const: 'mean' } } };
+
+function validate61(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate61.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data.type === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'type' },
+        message: "must have required property '" + 'type' + "'",
+        schema: schema90.required,
+        parentSchema: schema90,
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.type !== undefined) {
+      let data0 = data.type;
+      if ('mean' !== data0) {
+        const err1 = {
+          instancePath: instancePath + '/type',
+          schemaPath: '#/properties/type/const',
+          keyword: 'const',
+          params: { allowedValue: 'mean' },
+          message: 'must be equal to constant',
+          schema: 'mean',
+          parentSchema: schema90.properties.type,
+          data: data0,
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+      schema: schema90.type,
+      parentSchema: schema90,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate61.errors = vErrors;
+  return errors === 0;
+}
+validate61.evaluated = { props: { type: true }, dynamicProps: false, dynamicItems: false };
+
+export const v9 = validate62;
+const schema91 = {
+  type: 'object',
+  anyOf: [
+    { required: ['bins'], properties: { bins: true } },
+    { required: ['quantiles'], properties: { quantiles: true } },
+  ],
+};
+
+function validate62(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate62.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
   if (!(data && typeof data == 'object' && !Array.isArray(data))) {
     const err0 = {
       instancePath,
@@ -11184,8 +12622,8 @@ function validate60(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema88.type,
-      parentSchema: schema88,
+      schema: schema91.type,
+      parentSchema: schema91,
       data,
     };
     if (vErrors === null) {
@@ -11206,8 +12644,8 @@ function validate60(
         keyword: 'required',
         params: { missingProperty: 'bins' },
         message: "must have required property '" + 'bins' + "'",
-        schema: schema88.anyOf[0].required,
-        parentSchema: schema88.anyOf[0],
+        schema: schema91.anyOf[0].required,
+        parentSchema: schema91.anyOf[0],
         data,
       };
       if (vErrors === null) {
@@ -11233,8 +12671,8 @@ function validate60(
         keyword: 'required',
         params: { missingProperty: 'quantiles' },
         message: "must have required property '" + 'quantiles' + "'",
-        schema: schema88.anyOf[1].required,
-        parentSchema: schema88.anyOf[1],
+        schema: schema91.anyOf[1].required,
+        parentSchema: schema91.anyOf[1],
         data,
       };
       if (vErrors === null) {
@@ -11260,8 +12698,8 @@ function validate60(
       keyword: 'anyOf',
       params: {},
       message: 'must match a schema in anyOf',
-      schema: schema88.anyOf,
-      parentSchema: schema88,
+      schema: schema91.anyOf,
+      parentSchema: schema91,
       data,
     };
     if (vErrors === null) {
@@ -11280,14 +12718,14 @@ function validate60(
       }
     }
   }
-  validate60.errors = vErrors;
+  validate62.errors = vErrors;
   evaluated0.props = props0;
   return errors === 0;
 }
-validate60.evaluated = { dynamicProps: true, dynamicItems: false };
+validate62.evaluated = { dynamicProps: true, dynamicItems: false };
 
-export const v10 = validate61;
-const schema89 = {
+export const v10 = validate63;
+const schema92 = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://raw.githubusercontent.com/mlgate/mlgate/main/schemas/checks.schema.json',
   title: 'mlgate checks file',
@@ -11311,13 +12749,13 @@ const schema89 = {
   },
 };
 
-function validate62(
+function validate64(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate62.evaluated;
+  const evaluated0 = validate64.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11358,19 +12796,19 @@ function validate62(
     }
     errors++;
   }
-  validate62.errors = vErrors;
+  validate64.errors = vErrors;
   return errors === 0;
 }
-validate62.evaluated = { items: true, dynamicProps: false, dynamicItems: false };
+validate64.evaluated = { items: true, dynamicProps: false, dynamicItems: false };
 
-function validate61(
+function validate63(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   /*# sourceURL="https://raw.githubusercontent.com/mlgate/mlgate/main/schemas/checks.schema.json" */ let vErrors =
     null;
   let errors = 0;
-  const evaluated0 = validate61.evaluated;
+  const evaluated0 = validate63.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -11385,8 +12823,8 @@ function validate61(
         keyword: 'required',
         params: { missingProperty: 'checks' },
         message: "must have required property '" + 'checks' + "'",
-        schema: schema89.required,
-        parentSchema: schema89,
+        schema: schema92.required,
+        parentSchema: schema92,
         data,
       };
       if (vErrors === null) {
@@ -11405,7 +12843,7 @@ function validate61(
           params: { additionalProperty: key0 },
           message: 'must NOT have additional properties',
           schema: false,
-          parentSchema: schema89,
+          parentSchema: schema92,
           data,
         };
         if (vErrors === null) {
@@ -11425,8 +12863,8 @@ function validate61(
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
-          schema: schema89.properties.$schema.type,
-          parentSchema: schema89.properties.$schema,
+          schema: schema92.properties.$schema.type,
+          parentSchema: schema92.properties.$schema,
           data: data0,
         };
         if (vErrors === null) {
@@ -11447,7 +12885,7 @@ function validate61(
           params: { allowedValue: 1 },
           message: 'must be equal to constant',
           schema: 1,
-          parentSchema: schema89.properties.version,
+          parentSchema: schema92.properties.version,
           data: data1,
         };
         if (vErrors === null) {
@@ -11460,7 +12898,7 @@ function validate61(
     }
     if (data.checks !== undefined) {
       if (
-        !validate62(data.checks, {
+        !validate64(data.checks, {
           instancePath: instancePath + '/checks',
           parentData: data,
           parentDataProperty: 'checks',
@@ -11468,7 +12906,7 @@ function validate61(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
         errors = vErrors.length;
       }
     }
@@ -11479,8 +12917,8 @@ function validate61(
       keyword: 'type',
       params: { type: 'object' },
       message: 'must be object',
-      schema: schema89.type,
-      parentSchema: schema89,
+      schema: schema92.type,
+      parentSchema: schema92,
       data,
     };
     if (vErrors === null) {
@@ -11490,10 +12928,10 @@ function validate61(
     }
     errors++;
   }
-  validate61.errors = vErrors;
+  validate63.errors = vErrors;
   return errors === 0;
 }
-validate61.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+validate63.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 
 export const validatorsByUri = {
   'https://raw.githubusercontent.com/mlgate/mlgate/main/schemas/mlgate.schema.json': v0,
