@@ -64,7 +64,10 @@ const esc = (text: string, max = MAX_MESSAGE) => markdownText(cap(text, max));
  * table cell even there) and line breaks need care.
  */
 function code(text: string, max = 300): string {
-  const clean = cap(text, max).replace(/`/g, "'").replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+  const clean = cap(text, max)
+    .replace(/`/g, "'")
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ');
   return `\`${clean}\``;
 }
 
@@ -105,8 +108,7 @@ function overrideLines(verdict: GateVerdict): string[] {
   const o = verdict.override;
   if (!o) return [];
   const who = o.by ? `@${esc(o.by, 100)}` : 'someone whose login could not be read';
-  const how =
-    o.via === 'label' ? `the label ${code(o.label ?? '', 100)}` : 'the `override` input';
+  const how = o.via === 'label' ? `the label ${code(o.label ?? '', 100)}` : 'the `override` input';
   if (!o.applied) {
     return [`> An override was asked for by ${who} through ${how}; it was not needed: the gate passed.`, ''];
   }
