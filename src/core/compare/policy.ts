@@ -10,6 +10,7 @@
  */
 import { ConfigurationError } from '../errors.js';
 import { metricDirection, parseMetricName } from '../metrics/catalogue.js';
+import { scalarMetric } from '../metrics/metric-function.js';
 import type { Task } from '../model/output-mapping.js';
 import type { ComparedMetric, ComparisonVerdict, PolicyCheck, PolicyRule } from './result.js';
 
@@ -74,18 +75,20 @@ function nonNegative(text: string, where: string): number {
 }
 
 function canonicalMetric(name: string, task: Task, where: string): string {
+  let parsed: ReturnType<typeof parseMetricName>;
   try {
-    const parsed = parseMetricName(name, task);
-    if (parsed.kind === 'latency') {
-      throw new ConfigurationError(
-        `${where}: ${name} is a latency figure; compare latency with max-latency-ratio (the candidate's p95 over the baseline's).`,
-      );
-    }
-    return parsed.name;
+    parsed = parseMetricName(name, task);
+    if (parsed.kind !== 'latency') scalarMetric(task, name);
   } catch (error) {
     if (error instanceof ConfigurationError) throw new ConfigurationError(`${where}: ${error.message}`);
     throw error;
   }
+  if (parsed.kind === 'latency') {
+    throw new ConfigurationError(
+      `${where}: ${name} is a latency figure; compare latency with max-latency-ratio (the candidate's p95 over the baseline's).`,
+    );
+  }
+  return parsed.name;
 }
 
 export function higherIsBetter(metric: string): boolean {

@@ -111,7 +111,7 @@ export interface ShadowComparison {
   agreement_rate: number;
   /** KS two-sample test of the two models' scores (P(positive), the predicted value). */
   score_shift: { statistic: number; p_value: number } | null;
-  /** The rows where the two disagree most (1-based data rows). */
+  /** The rows where the two disagree most (data rows as numbered in the file: the first row after the header is 1). */
   top_disagreements: {
     row: number;
     candidate: number | string;

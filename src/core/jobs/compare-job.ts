@@ -234,7 +234,7 @@ function checkPairing(candidate: Side, baseline: Side): void {
   for (let i = 0; i < a.length; i++) {
     if (a.at(i) !== b.at(i)) {
       throw new ConfigurationError(
-        `${candidate.name} and ${baseline.name} scored different rows (data row ${a.at(i) + 1} against ${b.at(i) + 1}): the rows cannot be paired.`,
+        `${candidate.name} and ${baseline.name} scored different rows (data row ${a.at(i)} against ${b.at(i)}): the rows cannot be paired.`,
       );
     }
   }
@@ -370,11 +370,22 @@ function shadowComparison(task: Task, candidate: Side, baseline: Side): ShadowCo
       .filter((d) => d.d > 0)
       .slice(0, 20)
       .map(({ i, d }) => ({
-        row: rows.at(i) + 1,
+        row: rows.at(i),
         candidate: label(candidate, i),
         baseline: label(baseline, i),
         difference: d,
       })),
+  };
+}
+
+/** A latency ratio asked for where no baseline model runs beside the candidate: said, not skipped. */
+function noLatency(ratio: number, why: string): PolicyCheck {
+  return {
+    metric: 'latency_p95_ms',
+    rule: 'latency_ratio',
+    threshold: ratio,
+    status: 'inconclusive',
+    reason: `The latency ratio (max ${ratio}) cannot be judged: ${why}, so no baseline model is timed beside the candidate.`,
   };
 }
 
@@ -392,6 +403,11 @@ export async function runCompareJob(
   // The candidate's own thresholds are checked before any model runs (a typo fails fast).
   const plan = planScoring(task, { thresholds: request.thresholds ?? {} });
   const measureLatency = modelBaseline && request.latency !== false;
+  if (request.maxLatencyRatio !== undefined && request.latency === false) {
+    throw new ConfigurationError(
+      'max-latency-ratio needs the latency measured: drop --no-latency (latency: false) or the ratio.',
+    );
+  }
 
   const candidate = await runSide(
     ort,
@@ -456,8 +472,14 @@ export async function runCompareJob(
       if (name in baseMetrics) metrics[name] = compared(candidateMetrics[name], baseMetrics[name], name);
     }
     const n = candidate.outcome.predictions.rows.length;
-    // Paired intervals for the metrics the policy judges and the primary one.
+    // Paired intervals for the metrics the policy judges and the primary one. A rule's metric that is not
+    // in the catalogue's report (recall[Chinstrap], top_k_accuracy@2) is computed for both models here.
     const withCi = [...new Set([primary, ...rules.map((r) => r.metric)])];
+    for (const name of withCi) {
+      if (metrics[name]) continue;
+      const f = metricFunction(task, name);
+      metrics[name] = compared(f(candidate.input), f(baseline.input), name);
+    }
     for (const name of withCi) {
       if (!metrics[name]) continue;
       const f = metricFunction(task, name);
@@ -573,6 +595,7 @@ export async function runCompareJob(
         logger,
         undefined,
         false,
+        request.baselineOutputs ?? request.outputs,
       );
       shadow = shadowComparison(task, c, b);
     }
@@ -596,6 +619,9 @@ export async function runCompareJob(
     for (const rule of rules) checks.push(...judgeRule(rule, metrics[rule.metric], false));
     if (request.shadowPath)
       logger.warning('shadow data needs a baseline model: skipped (the baseline is stored results).');
+    if (request.maxLatencyRatio !== undefined) {
+      checks.push(noLatency(request.maxLatencyRatio, 'the baseline is stored results'));
+    }
   } else {
     mode = 'bootstrap';
     baselineSource = { kind: 'none' };
@@ -616,6 +642,8 @@ export async function runCompareJob(
       });
     }
     if (request.shadowPath) logger.warning('shadow data needs a baseline model: skipped (no baseline).');
+    if (request.maxLatencyRatio !== undefined)
+      checks.push(noLatency(request.maxLatencyRatio, 'there is no baseline'));
   }
 
   const { verdict, reasons } = combineChecks(checks);
