@@ -1,8 +1,9 @@
 /**
  * The comparison policy and its verdict. Rules per metric, direction aware:
  * - `min_absolute_change` / `min_relative_change`: MLflow's MetricThreshold semantics on the point values
- *   (higher is better: candidate ≥ baseline + x, candidate ≥ baseline·(1 + x); lower is better:
- *   candidate ≤ baseline − x, candidate ≤ baseline·(1 − x));
+ *   (higher is better: candidate ≥ baseline + x, candidate ≥ baseline + x·|baseline|; lower is better:
+ *   candidate ≤ baseline − x, candidate ≤ baseline − x·|baseline|). For a positive baseline the relative
+ *   bound is MLflow's baseline·(1 ± x); |baseline| keeps a negative one (r2, MCC) from inverting it;
  * - `margin`: non-inferiority judged on the paired CI of delta: fail when the whole CI is worse than
  *   −margin, pass when the whole CI is within it, inconclusive when the CI straddles it.
  * With no rule the default is no regression on the task's primary metric with margin 0.
@@ -134,14 +135,16 @@ export function judgeRule(
     const x = rule.min_relative_change;
     if (c === null || b === null) checks.push(missing('a value is missing', 'min_relative_change', x));
     else {
-      const bound = hib ? b * (1 + x) : b * (1 - x);
+      // Relative to |baseline|: MLflow's baseline·(1 ± x) for a positive baseline, and not inverted for a
+      // negative one (r2, matthews_corrcoef, cohen_kappa can be below 0).
+      const bound = hib ? b + x * Math.abs(b) : b - x * Math.abs(b);
       const ok = hib ? c >= bound : c <= bound;
       checks.push({
         metric,
         rule: 'min_relative_change',
         threshold: x,
         status: ok ? 'pass' : 'fail',
-        reason: `${metric}: candidate ${fmt(c)} ${ok ? (hib ? '≥' : '≤') : hib ? '<' : '>'} baseline ${fmt(b)} × (1 ${hib ? '+' : '−'} ${fmt(x)}) = ${fmt(bound)} (min_relative_change).`,
+        reason: `${metric}: candidate ${fmt(c)} ${ok ? (hib ? '≥' : '≤') : hib ? '<' : '>'} baseline ${fmt(b)} ${hib ? '+' : '−'} ${fmt(x)} × |${fmt(b)}| = ${fmt(bound)} (min_relative_change).`,
       });
     }
   }

@@ -26,7 +26,7 @@ export interface PolicyRule {
   metric: string;
   /** MLflow's: candidate ≥ baseline + x (higher is better) or ≤ baseline − x (lower is better). */
   min_absolute_change?: number;
-  /** MLflow's: candidate ≥ baseline·(1 + x) (higher is better) or ≤ baseline·(1 − x). */
+  /** MLflow's: candidate ≥ baseline + x·|baseline| (higher is better) or ≤ baseline − x·|baseline|. */
   min_relative_change?: number;
   /**
    * Non-inferiority on the paired CI of delta: fail when the whole CI is worse than −margin (on the

@@ -398,7 +398,14 @@ export async function runCompareJob(
   await removeStaleResults([outputs.resultPath, outputs.markdownPath, outputs.htmlPath]);
   const task = request.task;
   const primary = PRIMARY_METRIC[task];
-  const rules = request.rules?.length ? request.rules : defaultRules(task);
+  if (request.baseline.kind === 'none' && request.rules?.length) {
+    throw new ConfigurationError(
+      'comparison rules judge a change against a baseline, and there is none (no-baseline): drop the rules, or give thresholds for bootstrap mode.',
+    );
+  }
+  // Bootstrap mode judges thresholds only: no rule (not even the default) is part of its policy.
+  const rules =
+    request.baseline.kind === 'none' ? [] : request.rules?.length ? request.rules : defaultRules(task);
   const modelBaseline = request.baseline.kind === 'model' || request.baseline.kind === 'registry';
   // The candidate's own thresholds are checked before any model runs (a typo fails fast).
   const plan = planScoring(task, { thresholds: request.thresholds ?? {} });

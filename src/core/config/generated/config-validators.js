@@ -1090,7 +1090,7 @@ const schema31 = {
           minimum: 0,
           title: 'Minimum relative change',
           description:
-            "MLflow's: candidate >= baseline * (1 + x) (higher is better) or <= baseline * (1 - x).",
+            "MLflow's: candidate >= baseline + x * |baseline| (higher is better) or <= baseline - x * |baseline| (MLflow's baseline * (1 + x) for a positive baseline).",
         },
       },
     },
@@ -8825,7 +8825,8 @@ const schema81 = {
       type: 'number',
       minimum: 0,
       title: 'Minimum relative change',
-      description: "MLflow's: candidate >= baseline * (1 + x) (higher is better) or <= baseline * (1 - x).",
+      description:
+        "MLflow's: candidate >= baseline + x * |baseline| (higher is better) or <= baseline - x * |baseline| (MLflow's baseline * (1 + x) for a positive baseline).",
     },
   },
 };
