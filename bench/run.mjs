@@ -7,6 +7,8 @@
 //   4. `mlgate evaluate` end to end on 1 M rows x 30 features with the MLP benchmark model, beside
 //      parse-only, raw batched inference and the pandas + numpy + scikit-learn peer (bench/evaluate.mjs).
 //   5. `mlgate drift` on 1 M vs 1 M rows x 30 numeric columns beside the pandas + scipy peer (bench/drift.mjs).
+//   6. the paired comparison: bootstrap of a metric delta (1000 resamples, 100 k rows) and DeLong on 1 M rows,
+//      beside scikit-learn and numpy (bench/compare.mjs).
 // Usage: node bench/run.mjs [--quick]   (--quick: 200 k rows, fewer repeats)
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -137,3 +139,10 @@ spawnSync(
   [join(root, 'bench', 'drift.mjs'), '--rows', String(big), '--runs', String(repeats)],
   { stdio: 'inherit' },
 );
+
+console.log(
+  '\n# 6. paired comparison statistics (bootstrap of deltas, DeLong), beside scikit-learn and numpy\n',
+);
+spawnSync(process.execPath, [join(root, 'bench', 'compare.mjs'), '--runs', String(repeats)], {
+  stdio: 'inherit',
+});
