@@ -15,6 +15,10 @@
  *    ("are of different models; give the results of the same candidate"), so the run ends with exit 2
  *    after all the work and posts no check run and no comment. A config the schema accepts should either
  *    be refused before anything runs or be gated.
+ * 3. drift.fail-on-drift: true (docs/config.md: "Whether dataset drift fails the pipeline") is dropped as
+ *    soon as the file has a gate section: the pipeline's passed is the gate's (main.ts:169), the gate's
+ *    drift policy defaults to warn and is not derived from fail-on-drift, so dataset drift (5 of 6 columns
+ *    here) passes the pipeline, exit 0, although the file asks for the opposite.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,7 +48,13 @@ const evaluateSection = (model: string) => [
 beforeEach(async () => {
   fake = await startGitHubFake({ repos: [fullName] });
   workspace = mkdtempSync(join(tmpdir(), 'mlgate-review-pipeline-'));
-  for (const f of ['penguins-test.csv', 'model.onnx', 'model-small.onnx']) {
+  for (const f of [
+    'penguins-test.csv',
+    'model.onnx',
+    'model-small.onnx',
+    'penguins.csv',
+    'penguins-new-batch.csv',
+  ]) {
     copyFileSync(join(repoRoot, 'examples/penguins', f), join(workspace, f));
   }
   fake.seedPullRequest(fullName, { number: 12, headSha: HEAD });
@@ -144,5 +154,23 @@ describe('review: the root pipeline with a gate section', () => {
       (o: { status: number | null; ranJobs: boolean; gated: boolean; checkRuns: number }) =>
         o.status === 2 ? !o.ranJobs : o.gated && o.checkRuns === 1,
     );
+  });
+
+  it('drift.fail-on-drift: true still fails the pipeline on dataset drift when there is a gate section', async () => {
+    const r = await pipeline([
+      'drift:',
+      '  name: penguins',
+      '  reference: penguins.csv',
+      '  current: penguins-new-batch.csv',
+      '  exclude: [id]',
+      '  fail-on-drift: true',
+      'gate:',
+      '  name: penguins',
+    ]);
+    expect(readJson('mlgate-out/drift.json').dataset_drift).toBe(true);
+    const jobs = JSON.parse(r.outputs.result) as Record<string, { passed: boolean }>;
+    expect(jobs.drift.passed).toBe(false);
+    expect(r.outputs.passed).toBe('false');
+    expect(r.status).toBe(1);
   });
 });
