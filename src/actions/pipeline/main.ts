@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
+import { ConfigurationError } from '../../core/errors.js';
 import { loadConfig } from '../../core/config/load-config.js';
 import { evaluateRequestFromConfig, runEvaluateJob } from '../../core/jobs/evaluate-job.js';
 import { driftRequestFromConfig, runDriftJob } from '../../core/jobs/drift-job.js';
@@ -24,6 +25,16 @@ export async function run(
   const config = await loadConfig(resolve(cwd, inputs.config));
   const logger = getActionsLogger();
   const jobs: Record<string, { passed: boolean; result_path: string }> = {};
+  // The gate weighs the evaluation and the comparison of one model: a config that compares another
+  // candidate than it evaluates is refused before anything runs (it would fail only at the gate).
+  if (config.gate && config.compare?.candidate && config.evaluate) {
+    const base = resolve(config.path, '..');
+    if (resolve(base, config.compare.candidate) !== resolve(base, config.evaluate.model)) {
+      throw new ConfigurationError(
+        `${inputs.config}: compare.candidate (${config.compare.candidate}) is not evaluate.model (${config.evaluate.model}), and the gate needs the evaluation and the comparison of one model: drop compare.candidate, or the gate section.`,
+      );
+    }
+  }
 
   if (config.validate) {
     const request = validateRequestFromConfig(config, { cwd, outDir: inputs.outputDir });
@@ -132,6 +143,7 @@ export async function run(
   }
 
   let gatePassed: boolean | undefined;
+  let gateFails = false;
   if (config.gate) {
     const { runGate } = await import('../gate/main.js');
     const { DEFAULT_OVERRIDE_LABEL } = await import('../../core/gate/policy.js');
@@ -144,7 +156,9 @@ export async function run(
           ...(jobs.drift ? { drift: jobs.drift.result_path } : {}),
         },
         config: inputs.config,
-        policy: {},
+        // drift's fail-on-drift: true means what it says with a gate too, unless the gate section decides.
+        policy:
+          config.drift?.failOnDrift === true && config.gate.drift === undefined ? { drift: 'fail' } : {},
         override: false,
         overrideLabel: DEFAULT_OVERRIDE_LABEL,
         checkRun: inputs.checkRun,
@@ -155,8 +169,10 @@ export async function run(
       },
       cwd,
     );
-    // The gate decides the pipeline: it weighs every result by the gate policy (and an override).
-    gatePassed = verdict.conclusion !== 'failure';
+    // The gate decides the pipeline: it weighs every result by the gate policy (and an override). As the
+    // gate action does, the step fails when the check run does; a neutral inconclusive is not passed.
+    gatePassed = verdict.passed;
+    gateFails = verdict.conclusion === 'failure';
     jobs.gate = { passed: gatePassed, result_path: resultPath };
     core.setOutput('verdict', verdict.verdict);
     core.info(line);
@@ -169,8 +185,12 @@ export async function run(
   const passed = gatePassed ?? names.every((n) => jobs[n].passed);
   core.setOutput('passed', String(passed));
   core.setOutput('result', JSON.stringify(jobs));
-  if (!passed) {
-    const failed = gatePassed === false ? ['gate'] : names.filter((n) => !jobs[n].passed);
+  if (gatePassed !== undefined) {
+    if (gateFails) core.setFailed(`mlgate: the gate failed. See ${jobs.gate.result_path}.`);
+    else if (!gatePassed)
+      core.warning(`mlgate: the gate is not passed (neutral). See ${jobs.gate.result_path}.`);
+  } else if (!passed) {
+    const failed = names.filter((n) => !jobs[n].passed);
     core.setFailed(
       `mlgate: ${failed.join(', ')} failed. See ${failed.map((n) => jobs[n].result_path).join(', ')}.`,
     );

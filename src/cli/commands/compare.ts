@@ -321,7 +321,8 @@ async function compareFromConfig(values: CompareValues, logger: Logger, cwd: str
     configured = {
       kind: 'registry-ref',
       ref: values['baseline-from'] as string,
-      registry: values.registry as string | undefined,
+      // The file's registry still applies when only the ref is given on the command line.
+      registry: (values.registry as string | undefined) ?? config.compare?.registry,
     };
   } else if (values.registry !== undefined && configured.kind === 'registry-ref') {
     configured = { ...configured, registry: values.registry as string };
@@ -366,6 +367,8 @@ async function compareFromConfig(values: CompareValues, logger: Logger, cwd: str
     {
       ...built.request,
       baseline,
+      // Bootstrap mode judges the evaluate section's thresholds, whoever chose it (the file or --no-baseline).
+      thresholds: baseline.kind === 'none' ? built.thresholds : undefined,
       ...(rules?.length ? { rules, rulesSource: 'inputs' as const } : {}),
       bootstrap: {
         resamples:

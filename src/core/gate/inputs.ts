@@ -135,6 +135,12 @@ function checkValidation(s: Shape): void {
   });
   for (const key of ['error_count', 'warning_count', 'total_violations'])
     s.optional(r, key, key, isCount, 'a count');
+  // The dataset checks: a list of {name, passed} (the verdict names the failed ones).
+  const checks = s.optional(r, 'checks', 'checks', isArray, 'a list of checks') as unknown[] | undefined;
+  checks?.forEach((c, i) => {
+    if (!isObject(c)) s.fail(`checks[${i}]`, `is ${describe(c)} (expected an object)`);
+    s.optional(c, 'passed', `checks[${i}].passed`, isBoolean, 'true or false');
+  });
 }
 
 function checkEvaluation(s: Shape): void {

@@ -36,7 +36,7 @@ import { metricInput, planScoring, scorePredictions } from '../evaluate/score.js
 import { removeStaleResults, toJson, writeFilesAtomically } from '../io/write-files.js';
 import type { Logger } from '../logger.js';
 import type { MlgateConfig, ThresholdConfig } from '../config/types.js';
-import { evaluateRequestFromConfig } from './evaluate-job.js';
+import { evaluateRequestFromConfig, type EvaluateJobRequest } from './evaluate-job.js';
 import { metricFunction } from '../metrics/metric-function.js';
 import { computeClassificationMetrics } from '../metrics/classification.js';
 import { computeRegressionMetrics } from '../metrics/regression.js';
@@ -713,6 +713,8 @@ export function compareRequestFromConfig(
   request: Omit<CompareJobRequest, 'baseline'>;
   baseline: ConfiguredBaseline;
   failOn: 'fail' | 'inconclusive' | 'never';
+  /** The evaluate section's thresholds: bootstrap mode's checks when an entry picks no baseline. */
+  thresholds: EvaluateJobRequest['thresholds'];
 } {
   const section = config.compare;
   if (!section)
@@ -786,5 +788,6 @@ export function compareRequestFromConfig(
     },
     baseline,
     failOn: section.failOn ?? 'fail',
+    thresholds: evaluate.thresholds,
   };
 }

@@ -9,7 +9,7 @@
  * have been sent, so after a lost answer (5xx, reset) the run is read back before anything is resent,
  * and a rerun with the same annotations sends none of those already there.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { getErrorMessage } from '../../core/errors.js';
 import type { GateInputs } from '../../core/gate/inputs.js';
@@ -201,8 +201,14 @@ async function call<T>(ctx: Context, what: string, fn: () => Promise<T>): Promis
   }
 }
 
-const EXTERNAL_ID = /^mlgate-gate:([0-9a-f]{16}):(\d+)$/;
-const externalId = (digest: string, sent: number) => `mlgate-gate:${digest}:${sent}`;
+/**
+ * `mlgate-gate:<digest of the annotations>:<annotations sent>:<nonce of this sync>`. The digest and count
+ * let a rerun skip annotations already there; the nonce makes a read-back after a lost answer match only
+ * this sync's own request (a rerun with the same findings must not take an earlier run's mark for its
+ * update: the conclusion may differ).
+ */
+const EXTERNAL_ID = /^mlgate-gate:([0-9a-f]{16}):(\d+)(?::[0-9a-f]+)?$/;
+const externalId = (digest: string, sent: number, nonce: string) => `mlgate-gate:${digest}:${sent}:${nonce}`;
 
 async function findRun(ctx: Context): Promise<ExistingRun | undefined> {
   const { client, repo, request } = ctx;
@@ -256,6 +262,7 @@ export async function syncGateCheckRun(
   const all = request.annotations.slice(0, MAX_ANNOTATIONS);
   const dropped = request.annotations.length - all.length;
   const digest = createHash('sha256').update(JSON.stringify(all)).digest('hex').slice(0, 16);
+  const nonce = randomBytes(4).toString('hex');
 
   const existing = await findRun(ctx);
   let sent = 0;
@@ -294,7 +301,7 @@ export async function syncGateCheckRun(
     const batch = batches[i];
     const last = i === batches.length - 1;
     const after = sent + batch.length;
-    const expected = externalId(digest, after);
+    const expected = externalId(digest, after, nonce);
     const finish = last
       ? { status: 'completed' as const, conclusion: request.conclusion, completed_at: now().toISOString() }
       : {};
