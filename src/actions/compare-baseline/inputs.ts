@@ -49,6 +49,7 @@ export const Input = {
   seed: 'seed',
   shadow: 'shadow',
   failOn: 'fail-on',
+  ifNoBaseline: 'if-no-baseline',
   executionProvider: 'execution-provider',
   fallback: 'fallback',
   onnxruntimePath: 'onnxruntime-path',
@@ -87,6 +88,8 @@ export interface CompareBaselineInputs {
   seed?: number;
   shadow?: string;
   failOn: 'fail' | 'inconclusive' | 'never';
+  /** baseline-from names no version yet (the first model of a project): fail, or bootstrap mode. */
+  ifNoBaseline: 'fail' | 'bootstrap';
   executionProvider?: ExecutionProviderRequest;
   fallback?: FallbackPolicy;
   onnxruntimePath?: string;
@@ -189,6 +192,7 @@ export function getInputs(): CompareBaselineInputs {
     seed: getIntegerInput(Input.seed, { min: 0 }),
     shadow: getOptionalInput(Input.shadow),
     failOn: getEnumInput(Input.failOn, ['fail', 'inconclusive', 'never'] as const) ?? 'fail',
+    ifNoBaseline: getEnumInput(Input.ifNoBaseline, ['fail', 'bootstrap'] as const) ?? 'fail',
     executionProvider: provider
       ? parseExecutionProvider(provider, `input "${Input.executionProvider}"`)
       : undefined,

@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
 import { runCompareJob, type BaselineRequest } from '../../core/jobs/compare-job.js';
+import { getErrorMessage } from '../../core/errors.js';
+import { isMissingVersionError } from '../../core/registry/stages.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { resolveRegistryBaseline } from '../../github/registry/baseline.js';
 import { writeJobSummary } from '../../github/summary.js';
@@ -9,17 +11,27 @@ export async function run(): Promise<void> {
   const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const inputs = getInputs();
   const logger = getActionsLogger();
-  const baseline: BaselineRequest =
-    inputs.baseline.kind === 'registry'
-      ? await resolveRegistryBaseline(inputs.baseline.ref, {
-          registry: inputs.baseline.registry,
-          token: inputs.token,
-          cwd,
-          outDir: inputs.outputDir,
-          logger,
-          where: 'input "baseline-from"',
-        })
-      : inputs.baseline;
+  let baseline: BaselineRequest = inputs.baseline.kind === 'registry' ? { kind: 'none' } : inputs.baseline;
+  let noBaselineReason: string | undefined;
+  if (inputs.baseline.kind === 'registry') {
+    try {
+      baseline = await resolveRegistryBaseline(inputs.baseline.ref, {
+        registry: inputs.baseline.registry,
+        token: inputs.token,
+        cwd,
+        outDir: inputs.outputDir,
+        logger,
+        where: 'input "baseline-from"',
+      });
+    } catch (error) {
+      // The first model of a project: nothing in the registry to compare with yet.
+      if (inputs.ifNoBaseline !== 'bootstrap' || !isMissingVersionError(error)) throw error;
+      noBaselineReason = `No baseline yet (${getErrorMessage(error).replace(/\.$/, '')})`;
+      core.warning(
+        `${noBaselineReason}: if-no-baseline: bootstrap, so the candidate is judged by its thresholds only.`,
+      );
+    }
+  }
   const runtime = await (
     await import('../../github/evaluate-runtime.js')
   ).prepareActionRuntime(logger, {
@@ -53,6 +65,7 @@ export async function run(): Promise<void> {
       thresholds: inputs.thresholds,
       bootstrap: { resamples: inputs.resamples, seed: inputs.seed },
       shadowPath: inputs.shadow,
+      noBaselineReason,
       provider: {
         provider: runtime.choice.provider,
         fallback: inputs.fallback ?? 'none',

@@ -97,6 +97,8 @@ export interface CompareJobRequest {
   bootstrap?: { resamples?: number; seed?: number; level?: number };
   /** Unlabelled recent data both models are also run on (shadow mode). */
   shadowPath?: string;
+  /** Why there is no baseline, when an entry fell back to bootstrap mode (the registry has none yet). */
+  noBaselineReason?: string;
   /** The GPU provider chosen by the entry; absent: CPU. */
   provider?: { provider: ExecutionProvider; fallback: FallbackPolicy; bindingDir?: string };
 }
@@ -632,6 +634,15 @@ export async function runCompareJob(
   } else {
     mode = 'bootstrap';
     baselineSource = { kind: 'none' };
+    if (request.noBaselineReason) {
+      checks.push({
+        metric: primary,
+        rule: 'value_threshold',
+        threshold: null,
+        status: 'pass',
+        reason: `${request.noBaselineReason}: bootstrap mode, the candidate's value thresholds only.`,
+      });
+    }
     for (const name of Object.keys(candidateMetrics)) {
       metrics[name] = {
         ...compared(candidateMetrics[name], null, name),

@@ -9,7 +9,7 @@ import { ConfigurationError } from '../errors.js';
 import { sha256File } from './digest.js';
 import { checkModelName, checkStageName, versionTag } from './names.js';
 import { formatSemver, parseVersionInput } from './semver.js';
-import { resolveStage } from './stages.js';
+import { MissingVersionError, resolveStage } from './stages.js';
 import type { Manifest, RegistryStore } from './types.js';
 
 export type RegistryRef =
@@ -54,7 +54,7 @@ export async function resolveRegistryRef(store: RegistryStore, ref: RegistryRef)
   if (ref.kind === 'latest') {
     const latest = (await store.listVersions(ref.name)).at(-1);
     if (!latest)
-      throw new ConfigurationError(`${ref.name} has no recorded versions in ${store.description}.`);
+      throw new MissingVersionError(`${ref.name} has no recorded versions in ${store.description}.`);
     version = latest.version;
   } else {
     version = ref.version;
@@ -62,7 +62,7 @@ export async function resolveRegistryRef(store: RegistryStore, ref: RegistryRef)
   const manifest = await store.readManifest(ref.name, version);
   if (!manifest) {
     const versions = (await store.listVersions(ref.name)).map((v) => v.version);
-    throw new ConfigurationError(
+    throw new MissingVersionError(
       `${versionTag(ref.name, version)} does not exist in ${store.description}` +
         (versions.length ? `; recorded versions: ${versions.join(', ')}.` : '.'),
     );

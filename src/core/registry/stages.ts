@@ -11,6 +11,18 @@ import { checkModelName, checkStageName, versionTag } from './names.js';
 import { parseVersionInput, formatSemver } from './semver.js';
 import type { Manifest, RegistryStore, StageAssignment, VersionRecord } from './types.js';
 
+/**
+ * The registry holds no version for what was asked (no such stage, model or version): a user-facing
+ * refusal that an entry may choose to treat as "no baseline yet" (compare-baseline's if-no-baseline).
+ */
+export class MissingVersionError extends ConfigurationError {
+  readonly missing = true;
+}
+
+export function isMissingVersionError(error: unknown): boolean {
+  return error instanceof Error && (error as { missing?: unknown }).missing === true;
+}
+
 /** The versions a stage has held, oldest first, as promotions and rollbacks leave them. */
 export function stageStack(assignments: readonly StageAssignment[], stage: string): StageAssignment[] {
   const stack: StageAssignment[] = [];
@@ -156,7 +168,7 @@ export async function resolveStage(
   const current = stageStack(assignments, stage).at(-1);
   if (!current) {
     const stages = Object.keys(currentStages(assignments));
-    throw new ConfigurationError(
+    throw new MissingVersionError(
       `${name} has no stage "${stage}" in ${store.description}` +
         (stages.length ? `; its stages: ${stages.join(', ')}.` : '; no stage was ever assigned.'),
     );

@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{describeRef,parseRegistryRef,referenceDataOf,resolveRegistryRef}from"./chunk-MZKG4KBT.js";import"./chunk-UHGU2C4K.js";import"./chunk-CKXINNUQ.js";import"./chunk-YLZOJDIA.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{describeRef,parseRegistryRef,referenceDataOf,resolveRegistryRef};
