@@ -138,32 +138,15 @@ export async function compareCommand(argv: string[], logger: Logger, cwd: string
   else if (values['baseline-results'] !== undefined)
     baseline = { kind: 'results', path: values['baseline-results'] };
   else if (values['no-baseline']) baseline = { kind: 'none' };
-  else {
-    const { parseRegistryRef, resolveRegistryRef, describeRef } =
-      await import('../../core/registry/reference.js');
-    const { fetchModel } = await import('../../core/registry/stages.js');
-    const ref = parseRegistryRef(values['baseline-from']!, '--baseline-from');
-    const store = await (await import('../registry-store.js')).openCliStore(values.registry, cwd, logger);
-    const manifest = await resolveRegistryRef(store, ref);
-    const target = resolve(
+  else
+    baseline = await cliRegistryBaseline(
+      values['baseline-from']!,
+      values.registry,
+      '--baseline-from',
       cwd,
       outDir,
-      'baseline',
-      `${manifest.name.replace(/\//g, '_')}-v${manifest.version}.onnx`,
+      logger,
     );
-    await fetchModel(store, manifest, target, logger);
-    logger.info(
-      `Baseline ${describeRef(ref)} is ${manifest.tag} (sha256 ${manifest.model.sha256.slice(0, 12)}…, verified).`,
-    );
-    baseline = {
-      kind: 'registry',
-      ref: describeRef(ref),
-      tag: manifest.tag,
-      version: manifest.version,
-      sha256: manifest.model.sha256,
-      path: target,
-    };
-  }
   const maxRatio = values['max-latency-ratio'];
   const ratio = maxRatio === undefined ? undefined : Number(maxRatio);
   if (ratio !== undefined && !(Number.isFinite(ratio) && ratio > 0)) {
@@ -327,32 +310,10 @@ async function compareFromConfig(values: CompareValues, logger: Logger, cwd: str
   } else if (values.registry !== undefined && configured.kind === 'registry-ref') {
     configured = { ...configured, registry: values.registry as string };
   }
-  let baseline: BaselineRequest;
-  if (configured.kind === 'registry-ref') {
-    const { parseRegistryRef, resolveRegistryRef, describeRef } =
-      await import('../../core/registry/reference.js');
-    const { fetchModel } = await import('../../core/registry/stages.js');
-    const ref = parseRegistryRef(configured.ref, 'the baseline');
-    const store = await (await import('../registry-store.js')).openCliStore(configured.registry, cwd, logger);
-    const manifest = await resolveRegistryRef(store, ref);
-    const target = resolve(
-      cwd,
-      outDir,
-      'baseline',
-      `${manifest.name.replace(/\//g, '_')}-v${manifest.version}.onnx`,
-    );
-    await fetchModel(store, manifest, target, logger);
-    baseline = {
-      kind: 'registry',
-      ref: describeRef(ref),
-      tag: manifest.tag,
-      version: manifest.version,
-      sha256: manifest.model.sha256,
-      path: target,
-    };
-  } else {
-    baseline = configured;
-  }
+  const baseline: BaselineRequest =
+    configured.kind === 'registry-ref'
+      ? await cliRegistryBaseline(configured.ref, configured.registry, 'the baseline', cwd, outDir, logger)
+      : configured;
   const rules = (values.rule as string[] | undefined)?.map((r) =>
     parsePolicyRule(r, built.request.task, '--rule'),
   );
@@ -382,4 +343,19 @@ async function compareFromConfig(values: CompareValues, logger: Logger, cwd: str
     { ort: await loadOrtDependency(), logger },
   );
   return report(result, resultPath, failOn, logger);
+}
+
+/** --baseline-from on the CLI: the local registry (or --registry github inside Actions). */
+async function cliRegistryBaseline(
+  text: string,
+  registry: string | undefined,
+  where: string,
+  cwd: string,
+  outDir: string,
+  logger: Logger,
+): Promise<BaselineRequest> {
+  const { parseRegistryRef, fetchRegistryBaseline } = await import('../../core/registry/reference.js');
+  const ref = parseRegistryRef(text, where);
+  const store = await (await import('../registry-store.js')).openCliStore(registry, cwd, logger);
+  return fetchRegistryBaseline(store, ref, resolve(cwd, outDir, 'baseline'), logger);
 }

@@ -9,7 +9,8 @@ import { ConfigurationError } from '../errors.js';
 import { sha256File } from './digest.js';
 import { checkModelName, checkStageName, versionTag } from './names.js';
 import { formatSemver, parseVersionInput } from './semver.js';
-import { MissingVersionError, resolveStage } from './stages.js';
+import type { Logger } from '../logger.js';
+import { fetchModel, MissingVersionError, resolveStage, type ModelCache } from './stages.js';
 import type { Manifest, RegistryStore } from './types.js';
 
 export type RegistryRef =
@@ -104,4 +105,37 @@ export async function referenceDataOf(
     paths.push(path);
   }
   return { paths, manifest };
+}
+
+/** A registry version's model as a comparison baseline: resolved, fetched beside the results, verified. */
+export interface RegistryBaseline {
+  kind: 'registry';
+  ref: string;
+  tag: string;
+  version: string;
+  sha256: string;
+  path: string;
+}
+
+export async function fetchRegistryBaseline(
+  store: RegistryStore,
+  ref: RegistryRef,
+  folder: string,
+  logger: Logger,
+  cache?: ModelCache,
+): Promise<RegistryBaseline> {
+  const manifest = await resolveRegistryRef(store, ref);
+  const target = resolve(folder, `${manifest.name.replace(/\//g, '_')}-v${manifest.version}.onnx`);
+  const fetched = await fetchModel(store, manifest, target, logger, cache, sha256File);
+  logger.info(
+    `Baseline ${describeRef(ref)} is ${manifest.tag} (sha256 ${manifest.model.sha256.slice(0, 12)}…, verified${fetched.fromCache ? ', from the cache' : ''}).`,
+  );
+  return {
+    kind: 'registry',
+    ref: describeRef(ref),
+    tag: manifest.tag,
+    version: manifest.version,
+    sha256: manifest.model.sha256,
+    path: target,
+  };
 }

@@ -8,10 +8,9 @@ import * as core from '@actions/core';
 import { ConfigurationError } from '../../core/errors.js';
 import type { BaselineRequest } from '../../core/jobs/compare-job.js';
 import type { Logger } from '../../core/logger.js';
-import { sha256File } from '../../core/registry/digest.js';
 import { LocalRegistryStore } from '../../core/registry/local-store.js';
-import { describeRef, parseRegistryRef, resolveRegistryRef } from '../../core/registry/reference.js';
-import { fetchModel, type ModelCache } from '../../core/registry/stages.js';
+import { fetchRegistryBaseline, parseRegistryRef } from '../../core/registry/reference.js';
+import type { ModelCache } from '../../core/registry/stages.js';
 import type { RegistryStore } from '../../core/registry/types.js';
 import { createGitHubClient, readActionsContext } from '../octokit.js';
 
@@ -41,23 +40,11 @@ export async function resolveRegistryBaseline(
   } else {
     store = new LocalRegistryStore(options.registry, {}, options.cwd);
   }
-  const manifest = await resolveRegistryRef(store, parsed);
-  const target = resolve(
-    options.cwd,
-    options.outDir,
-    'baseline',
-    `${manifest.name.replace(/\//g, '_')}-v${manifest.version}.onnx`,
+  return fetchRegistryBaseline(
+    store,
+    parsed,
+    resolve(options.cwd, options.outDir, 'baseline'),
+    logger,
+    cache,
   );
-  const fetched = await fetchModel(store, manifest, target, logger, cache, sha256File);
-  logger.info(
-    `Baseline ${describeRef(parsed)} is ${manifest.tag} (sha256 ${manifest.model.sha256.slice(0, 12)}…, verified${fetched.fromCache ? ', from the cache' : ''}).`,
-  );
-  return {
-    kind: 'registry',
-    ref: describeRef(parsed),
-    tag: manifest.tag,
-    version: manifest.version,
-    sha256: manifest.model.sha256,
-    path: target,
-  };
 }

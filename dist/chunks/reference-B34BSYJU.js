@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{describeRef,parseRegistryRef,referenceDataOf,resolveRegistryRef}from"./chunk-OXOAOZRK.js";import"./chunk-7ESPQ2XN.js";import"./chunk-CKXINNUQ.js";import"./chunk-YLZOJDIA.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{describeRef,parseRegistryRef,referenceDataOf,resolveRegistryRef};

@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{MissingVersionError,currentStages,fetchModel,isMissingVersionError,promote,resolveStage,rollback,stageStack}from"./chunk-7ESPQ2XN.js";import"./chunk-YLZOJDIA.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{MissingVersionError,currentStages,fetchModel,isMissingVersionError,promote,resolveStage,rollback,stageStack};
