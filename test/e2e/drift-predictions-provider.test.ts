@@ -30,7 +30,7 @@ const inputs = (extra: Record<string, string>) => ({
   ...extra,
 });
 // The NuGet feed is a closed local port: nothing may leave this machine.
-const env = { MLGATE_NUGET_INDEX: 'http://127.0.0.1:9/v3/index.json' };
+const env = { MLGATE_NUGET_INDEX: 'http://127.0.0.1:9/v3/index.json', MLGATE_DOWNLOAD_RETRY_DELAY_MS: '10' };
 
 describe('prediction drift on a GPU provider', () => {
   it('fails with what is missing when cuda cannot be provisioned, and says how to fall back', async () => {

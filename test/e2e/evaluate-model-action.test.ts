@@ -66,7 +66,10 @@ describe('evaluate-model action (bundled dist, run as the runner does)', () => {
 
   it('a CUDA request on a runner without CUDA fails with what is missing, or runs on the CPU with fallback: cpu', () => {
     // The NuGet feed is a closed local port: nothing may leave this machine.
-    const env = { MLGATE_NUGET_INDEX: 'http://127.0.0.1:9/v3/index.json' };
+    const env = {
+      MLGATE_NUGET_INDEX: 'http://127.0.0.1:9/v3/index.json',
+      MLGATE_DOWNLOAD_RETRY_DELAY_MS: '10',
+    };
     const strict = runBundledAction(entry, inputs('model.onnx', { 'execution-provider': 'cuda' }), {
       workspace,
       env,

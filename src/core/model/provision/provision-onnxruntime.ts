@@ -115,7 +115,7 @@ export async function provisionOnnxRuntime(options: ProvisionOptions): Promise<P
   const download: DownloadContext = {
     fetch: options.fetch ?? ((url, init) => fetch(url, init)),
     logger,
-    retry: options.retry ?? DEFAULT_RETRY,
+    retry: options.retry ?? retryFromEnv(env),
     sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
   };
 
@@ -238,4 +238,17 @@ function infoOf(root: string, platform: string, arch: string): OrtPackageInfo {
   const inspected = inspectOrtPackage(ortPackageDir(root), platform, arch);
   if (!inspected.ok) throw new Error(`Internal error: ${inspected.reason}`);
   return inspected.info;
+}
+
+/** DEFAULT_RETRY, with MLGATE_DOWNLOAD_RETRY_DELAY_MS as the first delay (end-to-end tests against closed ports). */
+function retryFromEnv(env: Readonly<Record<string, string | undefined>>): typeof DEFAULT_RETRY {
+  const raw = env.MLGATE_DOWNLOAD_RETRY_DELAY_MS;
+  if (raw === undefined || raw === '') return DEFAULT_RETRY;
+  const delayMs = Number(raw);
+  if (!Number.isFinite(delayMs) || delayMs < 0) {
+    throw new ConfigurationError(
+      `MLGATE_DOWNLOAD_RETRY_DELAY_MS is "${raw}": expected a number of milliseconds (0 or more).`,
+    );
+  }
+  return { ...DEFAULT_RETRY, delayMs };
 }

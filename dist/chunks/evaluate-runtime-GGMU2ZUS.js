@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{prepareActionRuntime}from"./chunk-IKNWMH24.js";import"./chunk-FGBDW3ZU.js";import"./chunk-BAQNMR4V.js";import"./chunk-BIY6XBZJ.js";import"./chunk-TOJ7FCUG.js";import"./chunk-72J4RRKD.js";import"./chunk-2MCADFFA.js";import"./chunk-3UZ2644L.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{prepareActionRuntime};
