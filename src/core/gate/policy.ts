@@ -118,9 +118,8 @@ export function resolveGatePolicy(input: GatePolicyInput = {}, names: PolicyKeyN
 }
 
 /**
- * Policy keys of mlgate.yml's `gate:` section, read when a config has one. The published schema has no
- * `gate:` section yet (the loader refuses unknown sections), so today this only reads configs that a
- * later schema allows; the inputs and flags are the way to set the policy.
+ * Policy keys of mlgate.yml's `gate:` section (its `name` is the model's name, not a policy key: callers
+ * take it out). The schema checks the values; this names a key that is not a policy key.
  */
 export function policyFromConfigSection(section: unknown, file: string): GatePolicyInput {
   if (section === undefined || section === null) return {};
