@@ -16,7 +16,7 @@ const HEAD = 'b'.repeat(40);
 let fake: GitHubFake;
 let workspace: string;
 
-function config(candidate: string): string {
+function config(candidate: string, compare: string[] = ['  baseline-from: penguins#production']): string {
   return [
     'version: 1',
     'validate:',
@@ -34,7 +34,7 @@ function config(candidate: string): string {
     '  latency: false',
     '  predictions: false',
     'compare:',
-    '  baseline-from: penguins#production',
+    ...compare,
     '  registry: registry',
     '  rules: [{ metric: accuracy, margin: 0.02 }]',
     '  signature: warn',
@@ -76,8 +76,8 @@ afterEach(async () => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
-async function pipeline(candidate: string) {
-  writeFileSync(join(workspace, 'mlgate.yml'), config(candidate));
+async function pipeline(candidate: string, compare?: string[]) {
+  writeFileSync(join(workspace, 'mlgate.yml'), config(candidate, compare));
   const event = join(workspace, 'event.json');
   writeFileSync(
     event,
@@ -150,5 +150,18 @@ describe('the root pipeline with compare and gate sections', () => {
     expect(
       fake.repo(fullName).comments.filter((c) => c.body.includes('<!-- mlgate:gate:penguins -->')),
     ).toHaveLength(1);
+  });
+
+  it("compares in bootstrap mode on a model's first pull request with if-no-baseline: bootstrap", async () => {
+    const r = await pipeline('model.onnx', [
+      '  baseline-from: newmodel#production',
+      '  if-no-baseline: bootstrap',
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/::warning::No baseline yet \(newmodel has no stage "production"/);
+    const comparison = JSON.parse(readFileSync(join(workspace, 'mlgate-out/comparison.json'), 'utf8'));
+    expect(comparison).toMatchObject({ mode: 'bootstrap', baseline: { kind: 'none' }, verdict: 'pass' });
+    expect(comparison.policy.rules).toEqual([]);
+    expect(r.outputs).toMatchObject({ passed: 'true', verdict: 'pass' });
   });
 });

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { runCompareJob, type BaselineRequest } from '../../core/jobs/compare-job.js';
 import { getErrorMessage } from '../../core/errors.js';
-import { isMissingVersionError } from '../../core/registry/stages.js';
+import { isNothingYetError } from '../../core/registry/stages.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { resolveRegistryBaseline } from '../../github/registry/baseline.js';
 import { writeJobSummary } from '../../github/summary.js';
@@ -25,7 +25,7 @@ export async function run(): Promise<void> {
       });
     } catch (error) {
       // The first model of a project: nothing in the registry to compare with yet.
-      if (inputs.ifNoBaseline !== 'bootstrap' || !isMissingVersionError(error)) throw error;
+      if (inputs.ifNoBaseline !== 'bootstrap' || !isNothingYetError(error)) throw error;
       noBaselineReason = `No baseline yet (${getErrorMessage(error).replace(/\.$/, '')})`;
       core.warning(
         `${noBaselineReason}: if-no-baseline: bootstrap, so the candidate is judged by its thresholds only.`,
@@ -57,7 +57,8 @@ export async function run(): Promise<void> {
       inputMode: inputs.inputMode,
       outputs: inputs.outputs,
       baselineOutputs: inputs.baselineOutputs,
-      rules: inputs.rules,
+      // The rules compare with a baseline: with none yet they wait for the first production version.
+      rules: noBaselineReason ? [] : inputs.rules,
       rulesSource: 'inputs',
       signature: inputs.signature,
       maxLatencyRatio: inputs.maxLatencyRatio,

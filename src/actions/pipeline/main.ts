@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
-import { ConfigurationError } from '../../core/errors.js';
+import { ConfigurationError, getErrorMessage } from '../../core/errors.js';
 import { loadConfig } from '../../core/config/load-config.js';
 import { evaluateRequestFromConfig, runEvaluateJob } from '../../core/jobs/evaluate-job.js';
 import { driftRequestFromConfig, runDriftJob } from '../../core/jobs/drift-job.js';
@@ -90,28 +90,33 @@ export async function run(
 
   if (config.compare) {
     const { compareRequestFromConfig, runCompareJob } = await import('../../core/jobs/compare-job.js');
-    const {
-      request,
-      baseline: configured,
-      failOn,
-    } = compareRequestFromConfig(config, {
-      cwd,
-      outDir: inputs.outputDir,
-    });
-    const baseline =
-      configured.kind === 'registry-ref'
-        ? await (
-            await import('../../github/registry/baseline.js')
-          ).resolveRegistryBaseline(configured.ref, {
-            // Inside Actions the registry is this repository's releases unless the section names a folder.
-            registry: configured.registry ?? 'github',
-            token: inputs.token,
-            cwd,
-            outDir: inputs.outputDir,
-            logger,
-            where: `${inputs.config}: compare.baseline-from`,
-          })
-        : configured;
+    const built = compareRequestFromConfig(config, { cwd, outDir: inputs.outputDir });
+    const { request, baseline: configured, failOn } = built;
+    let baseline: import('../../core/jobs/compare-job.js').BaselineRequest =
+      configured.kind === 'registry-ref' ? { kind: 'none' } : configured;
+    let noBaselineReason: string | undefined;
+    if (configured.kind === 'registry-ref') {
+      const { isNothingYetError } = await import('../../core/registry/stages.js');
+      try {
+        baseline = await (
+          await import('../../github/registry/baseline.js')
+        ).resolveRegistryBaseline(configured.ref, {
+          // Inside Actions the registry is this repository's releases unless the section names a folder.
+          registry: configured.registry ?? 'github',
+          token: inputs.token,
+          cwd,
+          outDir: inputs.outputDir,
+          logger,
+          where: `${inputs.config}: compare.baseline-from`,
+        });
+      } catch (error) {
+        if (config.compare.ifNoBaseline !== 'bootstrap' || !isNothingYetError(error)) throw error;
+        noBaselineReason = `No baseline yet (${getErrorMessage(error).replace(/\.$/, '')})`;
+        core.warning(
+          `${noBaselineReason}: if-no-baseline: bootstrap, so the candidate is judged by its thresholds only.`,
+        );
+      }
+    }
     const section = config.evaluate!;
     const runtime = await prepareActionRuntime(logger, {
       executionProvider: section.executionProvider,
@@ -122,6 +127,7 @@ export async function run(
       {
         ...request,
         baseline,
+        ...(noBaselineReason ? { noBaselineReason, rules: [], thresholds: built.thresholds } : {}),
         provider: {
           provider: runtime.choice.provider,
           fallback: section.fallback ?? 'none',

@@ -307,12 +307,26 @@ async function compareFromConfig(values: CompareValues, logger: Logger, cwd: str
       // The file's registry still applies when only the ref is given on the command line.
       registry: (values.registry as string | undefined) ?? config.compare?.registry,
     };
-  } else if (values.registry !== undefined && configured.kind === 'registry-ref') {
+  } else if (values.registry !== undefined) {
+    if (configured.kind !== 'registry-ref') {
+      throw new ConfigurationError(
+        `--registry is for a registry baseline, and ${values.config}'s compare section names none (give --baseline-from, or drop --registry).`,
+      );
+    }
     configured = { ...configured, registry: values.registry as string };
   }
   const baseline: BaselineRequest =
     configured.kind === 'registry-ref'
-      ? await cliRegistryBaseline(configured.ref, configured.registry, 'the baseline', cwd, outDir, logger)
+      ? await cliRegistryBaseline(
+          configured.ref,
+          configured.registry,
+          values['baseline-from'] !== undefined
+            ? '--baseline-from'
+            : `${values.config as string}: compare.baseline-from`,
+          cwd,
+          outDir,
+          logger,
+        )
       : configured;
   const rules = (values.rule as string[] | undefined)?.map((r) =>
     parsePolicyRule(r, built.request.task, '--rule'),

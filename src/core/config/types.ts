@@ -143,6 +143,7 @@ export interface CompareConfig {
   seed?: number;
   shadow?: string;
   failOn?: 'fail' | 'inconclusive' | 'never';
+  ifNoBaseline?: 'fail' | 'bootstrap';
 }
 
 /** mlgate.yml's `gate:` section (docs/gate.md). */

@@ -635,12 +635,15 @@ export async function runCompareJob(
     mode = 'bootstrap';
     baselineSource = { kind: 'none' };
     if (request.noBaselineReason) {
+      const judged = checks.length > 0;
       checks.push({
         metric: primary,
         rule: 'value_threshold',
         threshold: null,
         status: 'pass',
-        reason: `${request.noBaselineReason}: bootstrap mode, the candidate's value thresholds only.`,
+        reason: judged
+          ? `${request.noBaselineReason}: bootstrap mode, the candidate's value thresholds only.`
+          : `${request.noBaselineReason}: bootstrap mode, and no value thresholds were given, so nothing was judged (give thresholds to judge the first model).`,
       });
     }
     for (const name of Object.keys(candidateMetrics)) {
@@ -649,7 +652,7 @@ export async function runCompareJob(
         note: 'no baseline (bootstrap mode)',
       };
     }
-    if (checks.length === 0) {
+    if (checks.length === 0 && !request.noBaselineReason) {
       checks.push({
         metric: primary,
         rule: 'value_threshold',

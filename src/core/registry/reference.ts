@@ -55,7 +55,7 @@ export async function resolveRegistryRef(store: RegistryStore, ref: RegistryRef)
   if (ref.kind === 'latest') {
     const latest = (await store.listVersions(ref.name)).at(-1);
     if (!latest)
-      throw new MissingVersionError(`${ref.name} has no recorded versions in ${store.description}.`);
+      throw new MissingVersionError(`${ref.name} has no recorded versions in ${store.description}.`, true);
     version = latest.version;
   } else {
     version = ref.version;
@@ -66,6 +66,7 @@ export async function resolveRegistryRef(store: RegistryStore, ref: RegistryRef)
     throw new MissingVersionError(
       `${versionTag(ref.name, version)} does not exist in ${store.description}` +
         (versions.length ? `; recorded versions: ${versions.join(', ')}.` : '.'),
+      versions.length === 0,
     );
   }
   return manifest;

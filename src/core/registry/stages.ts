@@ -17,10 +17,25 @@ import type { Manifest, RegistryStore, StageAssignment, VersionRecord } from './
  */
 export class MissingVersionError extends ConfigurationError {
   readonly missing = true;
+  constructor(
+    message: string,
+    /**
+     * Whether the registry is empty for the model (no version, or no stage ever assigned): "nothing yet",
+     * as on a project's first pull request, unlike a stage or version that does not exist (a typo).
+     */
+    readonly nothingYet: boolean,
+  ) {
+    super(message);
+  }
 }
 
 export function isMissingVersionError(error: unknown): boolean {
   return error instanceof Error && (error as { missing?: unknown }).missing === true;
+}
+
+/** The registry holds nothing for the model yet (see MissingVersionError.nothingYet). */
+export function isNothingYetError(error: unknown): boolean {
+  return isMissingVersionError(error) && (error as { nothingYet?: unknown }).nothingYet === true;
 }
 
 /** The versions a stage has held, oldest first, as promotions and rollbacks leave them. */
@@ -171,6 +186,7 @@ export async function resolveStage(
     throw new MissingVersionError(
       `${name} has no stage "${stage}" in ${store.description}` +
         (stages.length ? `; its stages: ${stages.join(', ')}.` : '; no stage was ever assigned.'),
+      stages.length === 0,
     );
   }
   const manifest = await store.readManifest(name, current.version);

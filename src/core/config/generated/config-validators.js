@@ -1187,6 +1187,12 @@ const schema31 = {
           title: 'Fail on',
           description: 'Which verdict fails `mlgate compare --config` (default fail).',
         },
+        'if-no-baseline': {
+          enum: ['fail', 'bootstrap'],
+          title: 'If there is no baseline yet',
+          description:
+            "baseline-from names nothing yet (no version recorded or no stage assigned, as on a project's first pull request): fail (default) or compare in bootstrap mode, saying why.",
+        },
       },
     },
     gate: {
@@ -8793,6 +8799,12 @@ const schema80 = {
       title: 'Fail on',
       description: 'Which verdict fails `mlgate compare --config` (default fail).',
     },
+    'if-no-baseline': {
+      enum: ['fail', 'bootstrap'],
+      title: 'If there is no baseline yet',
+      description:
+        "baseline-from names nothing yet (no version recorded or no stage assigned, as on a project's first pull request): fail (default) or compare in bootstrap mode, saying why.",
+    },
   },
 };
 const schema81 = {
@@ -9617,8 +9629,29 @@ function validate52(
         errors++;
       }
     }
+    if (data['if-no-baseline'] !== undefined) {
+      let data20 = data['if-no-baseline'];
+      if (!(data20 === 'fail' || data20 === 'bootstrap')) {
+        const err38 = {
+          instancePath: instancePath + '/if-no-baseline',
+          schemaPath: '#/properties/if-no-baseline/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema80.properties['if-no-baseline'].enum },
+          message: 'must be equal to one of the allowed values',
+          schema: schema80.properties['if-no-baseline'].enum,
+          parentSchema: schema80.properties['if-no-baseline'],
+          data: data20,
+        };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err38 = {
+    const err39 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -9629,9 +9662,9 @@ function validate52(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err38];
+      vErrors = [err39];
     } else {
-      vErrors.push(err38);
+      vErrors.push(err39);
     }
     errors++;
   }

@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{resolveRegistryBaseline}from"./chunk-OVBJQPYQ.js";import"./chunk-6Q7MWQA7.js";import"./chunk-EHJ63TR7.js";import"./chunk-QBHHL7JK.js";import"./chunk-QFEE32MR.js";import"./chunk-DPU4CR3P.js";import"./chunk-CJ56UQ5R.js";import"./chunk-TOJ7FCUG.js";import"./chunk-2MCADFFA.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{resolveRegistryBaseline};

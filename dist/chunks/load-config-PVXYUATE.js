@@ -1,0 +1,2 @@
+import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
+import{loadChecksFile,loadConfig,parseChecksFile,parseConfig}from"./chunk-H72JIBSO.js";import"./chunk-E2VMXGSY.js";import"./chunk-TAZUGP3S.js";import"./chunk-3UZ2644L.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{loadChecksFile,loadConfig,parseChecksFile,parseConfig};

@@ -1,0 +1,2 @@
+import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
+import{describeRef,fetchRegistryBaseline,parseRegistryRef,referenceDataOf,resolveRegistryRef}from"./chunk-7SEUIZVP.js";import"./chunk-3DAHZEYR.js";import"./chunk-CKXINNUQ.js";import"./chunk-YLZOJDIA.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{describeRef,fetchRegistryBaseline,parseRegistryRef,referenceDataOf,resolveRegistryRef};

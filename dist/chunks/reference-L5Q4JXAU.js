@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{describeRef,fetchRegistryBaseline,parseRegistryRef,referenceDataOf,resolveRegistryRef}from"./chunk-6Q7MWQA7.js";import"./chunk-EHJ63TR7.js";import"./chunk-QFEE32MR.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{describeRef,fetchRegistryBaseline,parseRegistryRef,referenceDataOf,resolveRegistryRef};

@@ -1,0 +1,2 @@
+import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
+import{MissingVersionError,currentStages,fetchModel,isMissingVersionError,isNothingYetError,promote,resolveStage,rollback,stageStack}from"./chunk-3DAHZEYR.js";import"./chunk-YLZOJDIA.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{MissingVersionError,currentStages,fetchModel,isMissingVersionError,isNothingYetError,promote,resolveStage,rollback,stageStack};
