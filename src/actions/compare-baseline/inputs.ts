@@ -50,6 +50,8 @@ export const Input = {
   shadow: 'shadow',
   failOn: 'fail-on',
   ifNoBaseline: 'if-no-baseline',
+  artifact: 'artifact',
+  artifactRetentionDays: 'artifact-retention-days',
   executionProvider: 'execution-provider',
   fallback: 'fallback',
   onnxruntimePath: 'onnxruntime-path',
@@ -90,6 +92,9 @@ export interface CompareBaselineInputs {
   failOn: 'fail' | 'inconclusive' | 'never';
   /** baseline-from names no version yet (the first model of a project): fail, or bootstrap mode. */
   ifNoBaseline: 'fail' | 'bootstrap';
+  /** Upload comparison.html, .json and .md as the workflow artifact mlgate-comparison-<candidate>. */
+  artifact: boolean;
+  artifactRetentionDays?: number;
   executionProvider?: ExecutionProviderRequest;
   fallback?: FallbackPolicy;
   onnxruntimePath?: string;
@@ -193,6 +198,8 @@ export function getInputs(): CompareBaselineInputs {
     shadow: getOptionalInput(Input.shadow),
     failOn: getEnumInput(Input.failOn, ['fail', 'inconclusive', 'never'] as const) ?? 'fail',
     ifNoBaseline: getEnumInput(Input.ifNoBaseline, ['fail', 'bootstrap'] as const) ?? 'fail',
+    artifact: getBooleanInputOr(Input.artifact, true),
+    artifactRetentionDays: getIntegerInput(Input.artifactRetentionDays, { min: 1 }),
     executionProvider: provider
       ? parseExecutionProvider(provider, `input "${Input.executionProvider}"`)
       : undefined,

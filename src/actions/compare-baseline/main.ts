@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { runCompareJob, type BaselineRequest } from '../../core/jobs/compare-job.js';
-import { getErrorMessage } from '../../core/errors.js';
+import { basename } from 'node:path';
+import { ConfigurationError, getErrorMessage } from '../../core/errors.js';
 import { isNothingYetError } from '../../core/registry/stages.js';
 import { getActionsLogger } from '../../github/action-logger.js';
 import { resolveRegistryBaseline } from '../../github/registry/baseline.js';
@@ -41,7 +42,7 @@ export async function run(): Promise<void> {
     gpuPath: inputs.onnxruntimeGpuPath,
     gpuSha512: inputs.onnxruntimeGpuSha512,
   });
-  const { result, resultPath, markdown, htmlPath } = await runCompareJob(
+  const { result, resultPath, markdown, markdownPath, htmlPath } = await runCompareJob(
     {
       cwd,
       outDir: inputs.outputDir,
@@ -76,6 +77,33 @@ export async function run(): Promise<void> {
     { ort: runtime.ort, logger },
   );
   if (inputs.summary) await writeJobSummary(markdown);
+  if (inputs.artifact) {
+    // The self-contained report as a workflow artifact (a failed upload is a warning, not a failed step).
+    const { uploadVersionArtifact } = await import('../../github/registry/artifact.js');
+    const stem = basename(inputs.candidate).replace(/\.onnx$/i, '');
+    const name = `mlgate-comparison-${stem}`.replace(/[":<>|*?\\/\r\n]/g, '_');
+    try {
+      const uploaded = await uploadVersionArtifact(
+        {
+          name,
+          files: [resultPath, markdownPath, htmlPath].map((path) => ({ name: basename(path), path })),
+          retentionDays: inputs.artifactRetentionDays,
+        },
+        logger,
+      );
+      if (uploaded.uploaded) {
+        core.setOutput('artifact-id', String(uploaded.id));
+        core.info(
+          `Workflow artifact ${name} (id ${uploaded.id}): comparison.html, comparison.json, comparison.md.`,
+        );
+      } else {
+        core.info(`The report was not uploaded as an artifact: ${uploaded.reason}.`);
+      }
+    } catch (error) {
+      if (error instanceof ConfigurationError) throw error;
+      core.warning(`The comparison report was not uploaded as an artifact: ${getErrorMessage(error)}`);
+    }
+  }
   for (const reason of result.reasons) core.info(reason);
   core.setOutput('verdict', result.verdict);
   core.setOutput('passed', String(result.verdict === 'pass'));
