@@ -124,18 +124,23 @@ export class LocalRegistryStore implements RegistryStore {
     if (existing) return sameModelOrRefuse(existing, bundle.manifest, this.description);
     await mkdir(modelDir, { recursive: true });
     // Leftovers of an earlier attempt that stopped before its rename: this run completes the version.
-    // A staging folder whose process is alive belongs to a publish running now: it is left alone.
+    // A staging folder's owner is a marker file beside it (`<folder>.owner`, written before the folder and
+    // removed after its rename): a folder whose owner process is alive is a publish running now.
     const prefix = `@staging-v${version}-`;
     const leftovers: string[] = [];
-    for (const entry of (await readdir(modelDir)).filter((e) => e.startsWith(prefix))) {
-      if (await stagingAlive(join(modelDir, entry))) continue;
+    for (const entry of (await readdir(modelDir)).filter(
+      (e) => e.startsWith(prefix) && !e.endsWith(OWNER_SUFFIX),
+    )) {
+      if (await ownerAlive(join(modelDir, entry))) continue;
       leftovers.push(entry);
       await rm(join(modelDir, entry), { recursive: true, force: true });
+      await rm(join(modelDir, `${entry}${OWNER_SUFFIX}`), { force: true });
     }
     const staging = join(modelDir, `${prefix}${randomBytes(4).toString('hex')}`);
+    const marker = `${staging}${OWNER_SUFFIX}`;
+    await writeFile(marker, `${process.pid} ${hostname()}\n`);
     try {
       await mkdir(staging);
-      await writeFile(join(staging, OWNER_FILE), `${process.pid} ${hostname()}\n`);
       for (const asset of bundle.assets) {
         const target = join(staging, asset.name);
         await copyFile(asset.path, target);
@@ -146,7 +151,6 @@ export class LocalRegistryStore implements RegistryStore {
           );
         }
       }
-      await rm(join(staging, OWNER_FILE), { force: true });
       try {
         await rename(staging, finalDir);
       } catch (error) {
@@ -157,6 +161,7 @@ export class LocalRegistryStore implements RegistryStore {
       }
     } finally {
       await rm(staging, { recursive: true, force: true });
+      await rm(marker, { force: true });
     }
     logger.debug(`Recorded ${bundle.manifest.tag} in ${finalDir}.`);
     return leftovers.length > 0 ? 'resumed' : 'created';
@@ -290,13 +295,13 @@ export class LocalRegistryStore implements RegistryStore {
   }
 }
 
-const OWNER_FILE = '@owner';
+const OWNER_SUFFIX = '.owner';
 
-/** Whether the process that made a staging folder still runs (on this machine); unknown owners are dead. */
-async function stagingAlive(dir: string): Promise<boolean> {
+/** Whether the process that owns a staging folder still runs (on this machine); no owner means dead. */
+async function ownerAlive(dir: string): Promise<boolean> {
   let text: string;
   try {
-    text = await readFile(join(dir, OWNER_FILE), 'utf8');
+    text = await readFile(`${dir}${OWNER_SUFFIX}`, 'utf8');
   } catch {
     return false;
   }

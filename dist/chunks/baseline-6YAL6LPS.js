@@ -1,2 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);
-import{resolveRegistryBaseline}from"./chunk-K27DDE33.js";import"./chunk-7SEUIZVP.js";import"./chunk-3DAHZEYR.js";import"./chunk-LZ7HD4BO.js";import"./chunk-CKXINNUQ.js";import"./chunk-YLZOJDIA.js";import"./chunk-DPU4CR3P.js";import"./chunk-CJ56UQ5R.js";import"./chunk-TOJ7FCUG.js";import"./chunk-2MCADFFA.js";import"./chunk-DU64LHWO.js";import"./chunk-K4PE3X3R.js";export{resolveRegistryBaseline};
