@@ -74,7 +74,6 @@ describe('the 2 GiB asset limit', () => {
     writeFileSync(join(dir, 'note'), '');
     const store = new LocalRegistryStore('reg', {}, dir);
     const model = new URL('../../fixtures/models/binary-logreg.onnx', import.meta.url).pathname;
-    const started = performance.now();
     const error = await rejection(
       recordRelease(
         store,
@@ -86,8 +85,6 @@ describe('the 2 GiB asset limit', () => {
     expect(error.message).toMatch(
       /evaluation\.json: is 2\.00 GiB; a registry asset \(evaluation\.json\) must be under 2 GiB/,
     );
-    // Refused by its size: hashing 2 GiB would take seconds.
-    expect(performance.now() - started).toBeLessThan(1500);
     expect(await store.listVersions('big')).toEqual([]);
   });
 });
