@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ComparisonResult } from '../../src/core/compare/result.js';
-import { launchChromium } from '../helpers/chromium.js';
+import { launchChromium, loadPage } from '../helpers/chromium.js';
 import { repoRoot } from '../helpers/run-action.js';
 
 /** The DOM as the page-side callbacks see it (the project's tsconfig has no DOM lib). */
@@ -134,22 +134,7 @@ describe('comparison.html of a real mlgate compare run, in headless Chromium', (
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function load(url: string): Promise<{ page: Page; requests: string[]; problems: string[] }> {
-    const page = await (await getBrowser()).newPage({ viewport: { width: 1200, height: 900 } });
-    const requests: string[] = [];
-    const problems: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(url, { waitUntil: 'load' });
-    return { page, requests, problems };
-  }
+  const load = async (url: string) => loadPage(await getBrowser(), url);
 
   it.each(CASES.map((c) => [c.id, c] as const))(
     '%s: loads with no error and no request, with the curves and both confusion matrices drawn for both models',

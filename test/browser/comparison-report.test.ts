@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ComparisonResult } from '../../src/core/compare/result.js';
 import { renderComparisonHtml } from '../../src/core/report/comparison-html.js';
-import { launchChromium } from '../helpers/chromium.js';
+import { launchChromium, loadPage } from '../helpers/chromium.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/compare-report');
 
@@ -73,22 +73,7 @@ describe('comparison.html in headless Chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function load(url: string): Promise<{ page: Page; requests: string[]; problems: string[] }> {
-    const page = await (await getBrowser()).newPage({ viewport: { width: 1200, height: 900 } });
-    const requests: string[] = [];
-    const problems: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(url, { waitUntil: 'load' });
-    return { page, requests, problems };
-  }
+  const load = async (url: string) => loadPage(await getBrowser(), url);
 
   it.each(NAMES)(
     '%s: loads with no error and no request, and draws every chart with its series',

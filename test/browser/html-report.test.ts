@@ -27,7 +27,7 @@ import {
   svg,
   type HtmlSection,
 } from '../../src/core/report/html/index.js';
-import { chromiumPath, launchChromium } from '../helpers/chromium.js';
+import { chromiumPath, launchChromium, loadPage } from '../helpers/chromium.js';
 
 /** Would set window.__mlgatePwned (or load an image) if any of it became markup. */
 const HOSTILE =
@@ -188,22 +188,8 @@ describe('the HTML report in headless Chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function load(url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Load> {
-    const page = await (await getBrowser()).newPage({ colorScheme, viewport: { width: 1200, height: 900 } });
-    const requests: string[] = [];
-    const problems: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(url, { waitUntil: 'load' });
-    return { page, requests, problems };
-  }
+  const load = async (url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Load> =>
+    loadPage(await getBrowser(), url, { colorScheme });
 
   /** What would show that a hostile string became markup. */
   function injectionTraces(page: Page) {

@@ -5,7 +5,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -35,4 +35,37 @@ export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Prom
       cause: error,
     });
   }
+}
+
+export interface LoadedPage {
+  page: Page;
+  /** Every request the page made (a self-contained report makes none but itself). */
+  requests: string[];
+  /** Console errors and warnings, page errors and dialogs: each a sign that something ran or broke. */
+  problems: string[];
+}
+
+/** Opens `url` in a new page of `browser` and records what the report tests check: requests and problems. */
+export async function loadPage(
+  browser: Browser,
+  url: string,
+  options: { colorScheme?: 'light' | 'dark' } = {},
+): Promise<LoadedPage> {
+  const page = await browser.newPage({
+    ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
+    viewport: { width: 1200, height: 900 },
+  });
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, requests, problems };
 }
