@@ -14,6 +14,16 @@ import type {
   ComparisonVerdict,
   PolicyCheck,
 } from '../compare/result.js';
+import {
+  finite,
+  interval,
+  levelPercent,
+  num,
+  relative,
+  RULE_WORDS,
+  signed,
+  VERDICT_RANK,
+} from './comparison-format.js';
 import { modeWords, orderedMetrics, scaleGroups } from './comparison-markdown.js';
 import { formatCount } from './format-number.js';
 import {
@@ -21,7 +31,6 @@ import {
   chartGrid,
   figure,
   formatPercent,
-  formatValue,
   histogramOverlay,
   html,
   htmlTable,
@@ -40,17 +49,6 @@ export interface ComparisonHtmlOptions {
   /** The page's title; by default "mlgate compare — <candidate path>". */
   title?: string;
 }
-
-const RANK: Record<ComparisonVerdict, number> = { fail: 0, inconclusive: 1, pass: 2 };
-
-const RULE_WORDS: Record<string, string> = {
-  non_inferiority: 'non-inferiority (CI vs margin)',
-  min_absolute_change: 'min_absolute_change',
-  min_relative_change: 'min_relative_change',
-  signature: 'signature',
-  latency_ratio: 'latency ratio',
-  value_threshold: 'value threshold',
-};
 
 /** Points of the ROC and PR data tables (the curves themselves are drawn from every point). */
 const CURVE_GRID = 11;
@@ -87,27 +85,6 @@ export function renderComparisonHtml(result: ComparisonResult, options: Comparis
 // ---------------------------------------------------------------------------------------------------
 // Small helpers
 
-function finite(v: number | null | undefined): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
-function num(v: number | null | undefined, digits = 4): string {
-  return finite(v) ? formatValue(v, digits) : 'n/a';
-}
-
-function signed(v: number | null | undefined): string {
-  return finite(v) && v > 0 ? `+${num(v)}` : num(v);
-}
-
-function interval(ci: readonly [number, number] | null | undefined): string {
-  return ci && finite(ci[0]) && finite(ci[1]) ? `[${signed(ci[0])}, ${signed(ci[1])}]` : 'n/a';
-}
-
-function relative(v: number | null | undefined): string {
-  if (!finite(v)) return 'n/a';
-  return v > 0 ? `+${formatPercent(v)}` : formatPercent(v);
-}
-
 /** An empty name would leave an empty cell or heading. */
 function label(s: string): string {
   return s === '' ? '(empty name)' : s;
@@ -143,12 +120,8 @@ const BADGE_WORDS: Record<ComparisonVerdict, string> = {
 
 /** A verdict pill that does not wrap inside a narrow table cell (no-break spaces: the CSP allows no style). */
 function statusBadge(status: ComparisonVerdict): SafeHtml {
-  const s = RANK[status] === undefined ? 'inconclusive' : status;
+  const s = VERDICT_RANK[status] === undefined ? 'inconclusive' : status;
   return badge(s, BADGE_WORDS[s]);
-}
-
-function levelPercent(result: ComparisonResult): string {
-  return `${Number(((result.bootstrap?.level ?? 0.95) * 100).toPrecision(4))}%`;
 }
 
 function baselineText(b: BaselineSource): string {
@@ -210,7 +183,7 @@ function verdictSection(result: ComparisonResult): HtmlSection {
   const models = htmlTable({ columns: ['', 'what', 'sha256'], rows });
   const ordered = result.checks
     .map((c, i) => ({ c, i }))
-    .sort((x, y) => (RANK[x.c.status] ?? 1) - (RANK[y.c.status] ?? 1) || x.i - y.i)
+    .sort((x, y) => (VERDICT_RANK[x.c.status] ?? 1) - (VERDICT_RANK[y.c.status] ?? 1) || x.i - y.i)
     .map((x) => x.c);
   const checks = ordered.length
     ? htmlTable({
@@ -288,7 +261,8 @@ function deltasSection(result: ComparisonResult): HtmlSection {
   for (const c of result.checks) {
     if (c.rule !== 'non_inferiority') continue;
     const was = statusOf.get(c.metric);
-    if (was === undefined || (RANK[c.status] ?? 1) < RANK[was]) statusOf.set(c.metric, c.status);
+    if (was === undefined || (VERDICT_RANK[c.status] ?? 1) < VERDICT_RANK[was])
+      statusOf.set(c.metric, c.status);
   }
   const rows = orderedMetrics(result)
     .filter(([, m]) => finite(m.delta))

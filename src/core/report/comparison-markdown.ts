@@ -13,9 +13,19 @@ import type {
   ComparisonVerdict,
   PolicyCheck,
 } from '../compare/result.js';
+import {
+  finite,
+  interval,
+  levelPercent,
+  num,
+  relative,
+  RULE_WORDS,
+  signed,
+  VERDICT_RANK,
+} from './comparison-format.js';
 import { markdownText } from './drift-markdown.js';
 import { formatCount } from './format-number.js';
-import { formatPercent, formatValue } from './html/svg-scale.js';
+import { formatPercent } from './html/svg-scale.js';
 
 /** A GitHub issue or pull-request comment's body, in characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -38,16 +48,6 @@ export interface ComparisonMarkdownOptions {
 }
 
 const VERDICT_MARK: Record<ComparisonVerdict, string> = { pass: '✅', fail: '❌', inconclusive: '⚠️' };
-const RANK: Record<ComparisonVerdict, number> = { fail: 0, inconclusive: 1, pass: 2 };
-
-const RULE_WORDS: Record<string, string> = {
-  non_inferiority: 'non-inferiority (CI vs margin)',
-  min_absolute_change: 'min_absolute_change',
-  min_relative_change: 'min_relative_change',
-  signature: 'signature',
-  latency_ratio: 'latency ratio',
-  value_threshold: 'value threshold',
-};
 
 /** Bars in the Mermaid charts: beyond this the metrics table has them. */
 const MAX_CHART_BARS = 24;
@@ -143,35 +143,8 @@ function row(cells: readonly string[]): string {
 // ---------------------------------------------------------------------------------------------------
 // Numbers
 
-function finite(v: number | null | undefined): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
-function num(v: number | null | undefined, digits = 4): string {
-  return finite(v) ? formatValue(v, digits) : 'n/a';
-}
-
-function signed(v: number | null | undefined): string {
-  return finite(v) && v > 0 ? `+${num(v)}` : num(v);
-}
-
 function pValue(v: number | null | undefined): string {
   return num(v, 3);
-}
-
-function interval(ci: readonly [number, number] | null | undefined): string {
-  return ci && finite(ci[0]) && finite(ci[1]) ? `[${signed(ci[0])}, ${signed(ci[1])}]` : 'n/a';
-}
-
-function relative(v: number | null | undefined): string {
-  if (!finite(v)) return 'n/a';
-  const p = formatPercent(v);
-  return v > 0 ? `+${p}` : p;
-}
-
-function levelPercent(result: ComparisonResult): string {
-  const level = result.bootstrap?.level ?? 0.95;
-  return `${Number((level * 100).toPrecision(4))}%`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -233,7 +206,7 @@ function short(sha: string): string {
 function checks(result: ComparisonResult): Block[] {
   const ordered = result.checks
     .map((c, i) => ({ c, i }))
-    .sort((a, b) => (RANK[a.c.status] ?? 1) - (RANK[b.c.status] ?? 1) || a.i - b.i)
+    .sort((a, b) => (VERDICT_RANK[a.c.status] ?? 1) - (VERDICT_RANK[b.c.status] ?? 1) || a.i - b.i)
     .map((x) => x.c);
   if (!ordered.length)
     return [{ lines: ['### Checks', '', 'No checks ran: the verdict has nothing against it.', ''] }];
