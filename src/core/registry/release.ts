@@ -3,12 +3,13 @@
  * manifest, the model card, then the store's all-or-nothing publish. A model that is already recorded
  * is found by its sha256, so a rerun records nothing new.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
 import { ConfigurationError, getErrorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { readOnnxModelInfo } from '../model/onnx-file.js';
-import { checkAssetSize, digestUserFile, sha256File } from './digest.js';
+import { checkAssetSize, digestUserFile } from './digest.js';
 import { renderModelCard } from './model-card.js';
 import { checkModelName, versionTag } from './names.js';
 import {
@@ -322,29 +323,31 @@ export async function recordRelease(
   await mkdir(context.workDir, { recursive: true });
   const manifestPath = join(context.workDir, 'manifest.json');
   const cardPath = join(context.workDir, 'model-card.md');
-  await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  await writeFile(manifestPath, manifestText);
   await writeFile(cardPath, card.markdown);
   const assets: VersionAsset[] = [];
-  const add = async (
-    assetName: VersionAsset['name'],
-    path: string,
-    known?: { sha256: string; size: number },
-  ) => {
-    const digest = known ?? { sha256: await sha256File(path), size: Buffer.byteLength(await readFile(path)) };
-    checkAssetSize(assetName, path, digest.size);
-    assets.push({ name: assetName, path, sha256: digest.sha256, size_bytes: digest.size });
+  // Every digest is known here: the model's and the results' were taken when they were read, and the
+  // manifest and card are the strings just written.
+  const add = (assetName: VersionAsset['name'], path: string, known: { sha256: string; size: number }) => {
+    checkAssetSize(assetName, path, known.size);
+    assets.push({ name: assetName, path, sha256: known.sha256, size_bytes: known.size });
   };
-  await add('model.onnx', modelPath, { sha256: info.sha256, size: info.sizeBytes });
-  await add('manifest.json', manifestPath);
-  await add('model-card.md', cardPath);
+  const ofText = (text: string) => ({
+    sha256: createHash('sha256').update(text).digest('hex'),
+    size: Buffer.byteLength(text),
+  });
+  add('model.onnx', modelPath, { sha256: info.sha256, size: info.sizeBytes });
+  add('manifest.json', manifestPath, ofText(manifestText));
+  add('model-card.md', cardPath, ofText(card.markdown));
   if (evaluation) {
-    await add('evaluation.json', request.evaluationPath!, {
+    add('evaluation.json', request.evaluationPath!, {
       sha256: evaluation.digest.sha256,
       size: evaluation.digest.size_bytes,
     });
   }
   if (comparison) {
-    await add('comparison.json', request.comparisonPath!, {
+    add('comparison.json', request.comparisonPath!, {
       sha256: comparison.digest.sha256,
       size: comparison.digest.size_bytes,
     });
