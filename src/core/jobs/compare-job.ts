@@ -4,6 +4,7 @@
  * baseline (metrics only, unpaired), no baseline at all (bootstrap mode: value thresholds only), the
  * latency ratio measured interleaved, signature compatibility, and shadow mode on unlabelled data.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { comparisonCharts } from '../compare/charts.js';
@@ -295,7 +296,6 @@ async function readBaselineResults(
   for (const [k, v] of Object.entries(parsed.metrics as Record<string, unknown>)) {
     if (typeof v === 'number' || v === null) metrics[k] = v;
   }
-  const { createHash } = await import('node:crypto');
   return { metrics, sha256: createHash('sha256').update(text).digest('hex') };
 }
 
